@@ -1,0 +1,38 @@
+/* cli.h: what every wr-* program shares: its name in diagnostics, exit codes, and the
+ * GNU --version text. Not part of libwrkit: the library never prints. */
+#ifndef WRKIT_CLI_H
+#define WRKIT_CLI_H
+
+#include <stdio.h>
+
+#include "wrkit/json_input.h"
+
+enum {
+	EXIT_OK = 0,       /* valid, fetched, gate open */
+	EXIT_NEGATIVE = 1, /* invalid artifact, malformed input, fetch failed, gate closed */
+	EXIT_USAGE = 2     /* could not do the job as asked */
+};
+
+/* Sets the name that prefixes every diagnostic. */
+void cli_set_program(const char *name);
+const char *cli_program(void);
+
+/* "PROGRAM: message" on standard error, one line. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* "PROGRAM: message\nTry 'PROGRAM --help' for more information." and EXIT_USAGE. */
+int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* GNU --version text on standard output. */
+void cli_print_version(void);
+
+/* A one-line description of a JSON input error, naming the option that raises the
+ * limit when a limit was hit. */
+const char *cli_json_error(const wr_json_error *err, char *buf, size_t size);
+
+/* Parses --max-bytes / --max-depth values into limits; prints the usage error itself.
+ * Return 0 or -1. */
+int cli_set_max_bytes(wr_json_limits *limits, const char *arg);
+int cli_set_max_depth(wr_json_limits *limits, const char *arg);
+
+#endif

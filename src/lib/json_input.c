@@ -1,0 +1,182 @@
+/* Reading JSON documents: whole inputs, bounded by the size limit. */
+#include <config.h>
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wrkit/json_input.h"
+
+wr_json_limits wr_json_default_limits(void)
+{
+	wr_json_limits limits = {WR_JSON_DEFAULT_MAX_BYTES, WR_JSON_DEFAULT_MAX_DEPTH};
+	return limits;
+}
+
+/* Errors of reading, not of parsing: they have no position. */
+static void set_error(wr_json_error *err, wr_json_status status, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err)
+		return;
+	err->status = status;
+	err->line = 0;
+	err->column = 0;
+	va_start(ap, fmt);
+	vsnprintf(err->message, sizeof err->message, fmt, ap);
+	va_end(ap);
+}
+
+size_t wr_utf8_check(const char *buf, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)buf;
+	size_t i = 0;
+
+	while (i < len) {
+		/* Most documents are ASCII: skip eight bytes at a time while they are. */
+		while (i + 8 <= len) {
+			uint64_t w;
+			memcpy(&w, s + i, 8);
+			if (w & 0x8080808080808080ULL)
+				break;
+			i += 8;
+		}
+		if (i >= len)
+			break;
+		unsigned char c = s[i];
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		size_t need;
+		unsigned char lo = 0x80, hi = 0xBF;
+		if (c >= 0xC2 && c <= 0xDF) {
+			need = 1;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			need = 2;
+			if (c == 0xE0)
+				lo = 0xA0; /* no overlongs */
+			else if (c == 0xED)
+				hi = 0x9F; /* no surrogates */
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			need = 3;
+			if (c == 0xF0)
+				lo = 0x90;
+			else if (c == 0xF4)
+				hi = 0x8F; /* nothing above U+10FFFF */
+		} else {
+			return i;
+		}
+		if (len - i <= need)
+			return i;
+		if (s[i + 1] < lo || s[i + 1] > hi)
+			return i;
+		for (size_t k = 2; k <= need; k++)
+			if ((s[i + k] & 0xC0) != 0x80)
+				return i;
+		i += need + 1;
+	}
+	return len;
+}
+
+size_t wr_utf8_length(const char *s, size_t len)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+int wr_json_slurp(FILE *fp, size_t max_bytes, char **bufp, size_t *lenp, wr_json_error *err)
+{
+	size_t cap = 0, len = 0;
+	char *buf = NULL;
+
+	*bufp = NULL;
+	*lenp = 0;
+	for (;;) {
+		if (len == cap) {
+			size_t ncap = cap ? cap * 2 : 65536;
+			if (ncap > max_bytes + 1)
+				ncap = max_bytes + 1;
+			if (ncap <= cap) /* cannot happen: len > max_bytes returns below */
+				ncap = cap + 1;
+			char *nbuf = realloc(buf, ncap);
+			if (!nbuf) {
+				free(buf);
+				set_error(err, WR_JSON_NOMEM, "out of memory");
+				return -1;
+			}
+			buf = nbuf;
+			cap = ncap;
+		}
+		size_t n = fread(buf + len, 1, cap - len, fp);
+		len += n;
+		if (len > max_bytes) {
+			free(buf);
+			set_error(err, WR_JSON_TOO_LARGE,
+			          "input is larger than the size limit of %zu bytes", max_bytes);
+			return -1;
+		}
+		if (n == 0) {
+			if (ferror(fp)) {
+				int e = errno;
+				free(buf);
+				set_error(err, WR_JSON_IO, "read error: %s", strerror(e));
+				return -1;
+			}
+			break;
+		}
+	}
+	*bufp = buf;
+	*lenp = len;
+	return 0;
+}
+
+int wr_json_read(FILE *fp, const wr_json_limits *limits, json_object **out,
+                 wr_json_error *err)
+{
+	wr_json_limits defaults = wr_json_default_limits();
+	char *buf;
+	size_t len;
+
+	*out = NULL;
+	if (!limits)
+		limits = &defaults;
+	if (wr_json_slurp(fp, limits->max_bytes, &buf, &len, err) < 0)
+		return -1;
+	int rc = wr_json_parse(buf, len, limits, out, err);
+	free(buf);
+	return rc;
+}
+
+int wr_json_read_path(const char *path, const wr_json_limits *limits, json_object **out,
+                      wr_json_error *err)
+{
+	*out = NULL;
+	if (strcmp(path, "-") == 0)
+		return wr_json_read(stdin, limits, out, err);
+	FILE *fp = fopen(path, "rb");
+	if (!fp) {
+		set_error(err, WR_JSON_IO, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	int rc = wr_json_read(fp, limits, out, err);
+	fclose(fp);
+	return rc;
+}
+
+const char *wr_json_error_describe(const wr_json_error *err, char *buf, size_t size)
+{
+	if (err->line > 0)
+		snprintf(buf, size, "line %lu, column %lu: %s", err->line, err->column,
+		         err->message);
+	else
+		snprintf(buf, size, "%s", err->message);
+	return buf;
+}
