@@ -1,0 +1,64 @@
+/* wrkit/contracts.h: the artifact contracts and WorkRail's semantics for them.
+ *
+ * A contract is a JSON Schema whose properties.kind.const is the artifact kind
+ * ("wr.review_verdict"); its reference is "wr.contracts.<name>" for kind "wr.<name>".
+ * Adding one is adding a schema file.
+ */
+#ifndef WRKIT_CONTRACTS_H
+#define WRKIT_CONTRACTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <json-c/json.h>
+
+#include "wrkit/error.h"
+#include "wrkit/schema.h"
+
+typedef struct wr_contracts wr_contracts;
+
+typedef struct wr_contract {
+	const char *ref;  /* wr.contracts.review_verdict */
+	const char *kind; /* wr.review_verdict */
+	const char *file; /* the schema file's name, or path when loaded from a directory */
+	const wr_schema *schema;
+} wr_contract;
+
+/* The contracts built into libwrkit (the schemas/ directory at build time). */
+wr_contracts *wr_contracts_builtin(wr_error *err);
+
+/* The contracts of every *.json file in dir, instead of the built-in ones. */
+wr_contracts *wr_contracts_from_dir(const char *dir, wr_error *err);
+
+void wr_contracts_free(wr_contracts *c);
+
+size_t wr_contracts_count(const wr_contracts *c);
+const wr_contract *wr_contracts_at(const wr_contracts *c, size_t i); /* sorted by ref */
+const wr_contract *wr_contracts_by_ref(const wr_contracts *c, const char *ref);
+const wr_contract *wr_contracts_by_kind(const wr_contracts *c, const char *kind);
+
+/* The artifact a stored-artifact wrapper {sha256, contentType, byteLength, content}
+ * holds, or a itself when it is not one. Borrowed. */
+json_object *wr_artifact_unwrap(json_object *a);
+
+/* The artifact list of a document: a JSON array is the list; an object with an
+ * "artifacts" array gives that array; any other value is a one-element list. Wrappers
+ * are replaced by their content. Returns a new array (elements shared with doc), or
+ * NULL when out of memory. */
+json_object *wr_artifact_list(json_object *doc);
+
+typedef enum wr_contract_status {
+	WR_CONTRACT_VALID = 0,
+	WR_CONTRACT_MISSING, /* MISSING_REQUIRED_ARTIFACT */
+	WR_CONTRACT_INVALID  /* INVALID_ARTIFACT_SCHEMA */
+} wr_contract_status;
+
+/* The codes WorkRail gives each status. */
+const char *wr_contract_status_code(wr_contract_status status);
+
+/* Validates the first artifact of doc whose kind is the contract's. None is
+ * WR_CONTRACT_MISSING unless optional (then valid). Issues (may be NULL) receive every
+ * schema failure. *artifact (may be NULL) is the artifact checked, borrowed, or NULL. */
+wr_contract_status wr_contract_check(const wr_contract *contract, json_object *doc,
+                                     bool optional, wr_issues *issues, json_object **artifact);
+
+#endif
