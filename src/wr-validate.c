@@ -220,12 +220,8 @@ static void emit_malformed(checker *ck, const char *file, unsigned long line,
 {
 	char desc[600];
 	wr_json_error within_line = *err;
-	if (line && within_line.line == 1) {
-		/* The NDJSON line is already named: keep the column only. */
-		snprintf(within_line.message, sizeof within_line.message, "column %lu: %.200s",
-		         within_line.column, err->message);
-		within_line.line = 0;
-	}
+	if (line)
+		wr_json_error_in_line(&within_line); /* the NDJSON line is already named */
 	result r = {.file = file, .line = line, .code = CODE_MALFORMED,
 	            .message = cli_json_error(&within_line, desc, sizeof desc),
 	            .ref = ck->contract ? ck->contract->ref : NULL,
