@@ -694,7 +694,11 @@ static bool check_string(vctx *c, const wr_schema *s, json_object *inst)
 	bool ok = true;
 	char got[128];
 
-	if (s->min_length >= 0 || s->max_length >= 0) {
+	/* A string of len bytes has between len/4 and len characters: most bounds are
+	 * settled without counting. */
+	bool min_unsure = s->min_length >= 0 && (uint64_t)s->min_length > len / 4;
+	bool max_unsure = s->max_length >= 0 && (uint64_t)s->max_length < len;
+	if (min_unsure || max_unsure) {
 		size_t chars = wr_utf8_length(str, len);
 		if (s->min_length >= 0 && chars < (uint64_t)s->min_length) {
 			ok = false;
