@@ -187,6 +187,8 @@ typedef struct vctx {
 	ref_frame *refs;     /* references being followed, to detect loops */
 	size_t ref_len, ref_cap;
 	int depth;
+	unsigned long long steps, step_limit;
+	bool out_of_steps;
 	pcre2_match_data *match_data;
 	pcre2_match_context *match_context;
 	bool internal_failure; /* out of memory: the answer is "invalid" */
@@ -1174,6 +1176,10 @@ static bool validate(vctx *c, const wr_schema *s, json_object *inst, evaluated *
 		}
 		return false;
 	}
+	if (++c->steps > c->step_limit) {
+		c->out_of_steps = true; /* reported once, at the root, when it ends */
+		return false;
+	}
 	if (c->depth >= MAX_EVALUATION_DEPTH) {
 		report(c, "the schema and instance nest deeper than %d levels of evaluation",
 		       MAX_EVALUATION_DEPTH);
@@ -1204,7 +1210,7 @@ static bool validate(vctx *c, const wr_schema *s, json_object *inst, evaluated *
 	if (entered)
 		c->scope.len--;
 	c->depth--;
-	return ok && !c->internal_failure;
+	return ok && !c->internal_failure && !c->out_of_steps;
 }
 
 bool wr_schema_validate(const wr_schema *schema, json_object *instance, wr_issues *issues)
@@ -1216,9 +1222,20 @@ bool wr_schema_validate(const wr_schema *schema, json_object *instance, wr_issue
 	c.path_cap = sizeof c.path_inline;
 	c.path[0] = '\0';
 	c.match_context = schema->registry->match_context;
+	c.step_limit = schema->registry->step_limit;
 	ptr_stack_init(&c.scope);
 
 	bool ok = validate(&c, schema, instance, NULL);
+	if (c.out_of_steps) {
+		ok = false;
+		if (issues) {
+			char msg[160];
+			snprintf(msg, sizeof msg,
+			         "validation gave up after %llu evaluation steps (the schema is too costly for this instance)",
+			         c.step_limit);
+			wr_issues_add(issues, "", msg);
+		}
+	}
 	if (c.internal_failure) {
 		ok = false;
 		if (issues)
