@@ -82,8 +82,10 @@ int cli_set_max_bytes(wr_json_limits *limits, const char *arg)
 int cli_set_max_depth(wr_json_limits *limits, const char *arg)
 {
 	long long v;
-	if (wr_parse_count(arg, &v) < 0 || v < 1 || v > INT_MAX) {
-		cli_usage_error("invalid --max-depth '%s': expected a positive integer", arg);
+	/* json-c frees and prints values recursively: past some thousands of levels a
+	 * document would exhaust the stack. */
+	if (wr_parse_count(arg, &v) < 0 || v < 1 || v > 10000) {
+		cli_usage_error("invalid --max-depth '%s': expected an integer from 1 to 10000", arg);
 		return -1;
 	}
 	limits->max_depth = (int)v;

@@ -16,7 +16,7 @@
 #include "schema_internal.h"
 
 /* Deeper than this is refused (fail closed) rather than risk the C stack. */
-#define MAX_EVALUATION_DEPTH 4096
+#define MAX_EVALUATION_DEPTH 1024
 
 /* A growable array that lives on the stack until it outgrows it. */
 typedef struct ptr_stack {
