@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "wrkit/ndjson.h"
 
@@ -68,10 +69,25 @@ static long fill(wr_line_reader *r)
 		r->buf = nbuf;
 		r->cap = ncap;
 	}
-	size_t n = fread(r->buf + r->end, 1, r->cap - r->end, r->fp);
-	if (n == 0) {
-		if (ferror(r->fp))
+	/* read(2) returns what a pipe holds now, so a line is handed on as soon as it
+	 * arrives; fread would wait to fill the buffer. Streams without a descriptor
+	 * (fmemopen) have nothing to wait for. */
+	size_t n;
+	int fd = fileno(r->fp);
+	if (fd >= 0) {
+		ssize_t got;
+		do
+			got = read(fd, r->buf + r->end, r->cap - r->end);
+		while (got < 0 && errno == EINTR);
+		if (got < 0)
 			return -1;
+		n = (size_t)got;
+	} else {
+		n = fread(r->buf + r->end, 1, r->cap - r->end, r->fp);
+		if (n == 0 && ferror(r->fp))
+			return -1;
+	}
+	if (n == 0) {
 		r->eof = 1;
 		return 0;
 	}
@@ -196,8 +212,10 @@ int wr_records_next(wr_records *rs, json_object **rec, wr_json_error *err)
 		if (is_blank(line, len))
 			continue;
 		json_object *obj;
-		if (wr_json_parse(line, len, &rs->limits, &obj, err) < 0)
+		if (wr_json_parse(line, len, &rs->limits, &obj, err) < 0) {
+			wr_json_error_in_line(err);
 			return 1;
+		}
 		if (!json_object_is_type(obj, json_type_object)) {
 			json_object_put(obj);
 			err->status = WR_JSON_SYNTAX;

@@ -23,11 +23,14 @@ typedef struct wr_contract {
 	const wr_schema *schema;
 } wr_contract;
 
-/* The contracts built into libwrkit (the schemas/ directory at build time). */
-wr_contracts *wr_contracts_builtin(wr_error *err);
+/* Loads contracts into reg: the built-in ones (the schemas/ directory at build time)
+ * when dir is NULL, else every *.json file in dir. A file whose schema has no
+ * properties.kind.const is not a contract, but other schemas may $ref it. reg must
+ * outlive the contracts (its ref-dir mappings apply to them). */
+wr_contracts *wr_contracts_load(wr_registry *reg, const char *dir, wr_error *err);
 
-/* The contracts of every *.json file in dir, instead of the built-in ones. */
-wr_contracts *wr_contracts_from_dir(const char *dir, wr_error *err);
+/* The built-in contracts, in a registry of their own that they free. */
+wr_contracts *wr_contracts_builtin(wr_error *err);
 
 void wr_contracts_free(wr_contracts *c);
 

@@ -1,0 +1,19 @@
+/* uri.h (internal): RFC 3986 reference resolution, enough for JSON Schema's $id and
+ * $ref. No normalisation beyond removing dot segments: identifiers compare as strings. */
+#ifndef WRKIT_URI_H
+#define WRKIT_URI_H
+
+#include <stddef.h>
+
+/* The target of reference ref against base (both may be relative; base may be NULL or
+ * empty). Returns a new string, or NULL when out of memory. */
+char *wr_uri_resolve(const char *base, const char *ref);
+
+/* Length of uri without its fragment ("#..."). */
+size_t wr_uri_base_length(const char *uri);
+
+/* Decodes %XX escapes of s[0..len) into a new NUL-terminated string; NULL when out of
+ * memory or when an escape is malformed. */
+char *wr_uri_percent_decode(const char *s, size_t len);
+
+#endif

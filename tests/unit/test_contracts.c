@@ -1,0 +1,352 @@
+/* Unit tests: the built-in contracts, rule by rule, and WorkRail's artifact-list
+ * semantics. */
+#include <config.h>
+
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "wrkit/contracts.h"
+
+static wr_contracts *contracts;
+
+static void setup(void)
+{
+	wr_error err;
+	contracts = wr_contracts_builtin(&err);
+	ck_assert_msg(contracts != NULL, "%s", err.message);
+}
+
+static void teardown(void)
+{
+	wr_contracts_free(contracts);
+}
+
+static json_object *json(const char *text)
+{
+	json_object *o;
+	wr_json_error err;
+	ck_assert_msg(wr_json_parse(text, strlen(text), NULL, &o, &err) == 0, "%s: %s", text,
+	              err.message);
+	return o;
+}
+
+/* A string of n copies of c, as a JSON string literal. */
+static char *long_string(size_t n, char c)
+{
+	char *s = malloc(n + 3);
+	s[0] = '"';
+	memset(s + 1, c, n);
+	s[n + 1] = '"';
+	s[n + 2] = '\0';
+	return s;
+}
+
+typedef struct rule_case {
+	const char *ref;
+	const char *artifact; /* "%s" stands for a generated long string when given */
+	int valid;
+	const char *path;     /* an issue at this path is expected when invalid */
+	const char *message;  /* and its message contains this */
+} rule_case;
+
+#define VERDICT_HEAD "{\"kind\":\"wr.review_verdict\","
+#define VERDICT_OK VERDICT_HEAD "\"verdict\":\"clean\",\"confidence\":\"high\",\"findings\":[],\"summary\":\"ok\"}"
+
+static const rule_case rules[] = {
+	/* review_verdict */
+	{"wr.contracts.review_verdict", VERDICT_OK, 1, NULL, NULL},
+	{"wr.contracts.review_verdict", VERDICT_HEAD "\"verdict\":\"minor\",\"confidence\":\"medium\",\"findings\":[{\"severity\":\"critical\",\"summary\":\"a\"},{\"severity\":\"major\",\"summary\":\"b\"},{\"severity\":\"minor\",\"summary\":\"c\"},{\"severity\":\"nit\",\"summary\":\"d\"}],\"summary\":\"s\"}", 1, NULL, NULL},
+	{"wr.contracts.review_verdict", VERDICT_HEAD "\"verdict\":\"blocking\",\"confidence\":\"low\",\"findings\":[],\"summary\":\"s\"}", 1, NULL, NULL},
+	{"wr.contracts.review_verdict", VERDICT_HEAD "\"verdict\":\"approve\",\"confidence\":\"high\",\"findings\":[],\"summary\":\"s\"}", 0, "/verdict", "expected one of \"clean\", \"minor\", \"blocking\", received \"approve\""},
+	{"wr.contracts.review_verdict", VERDICT_HEAD "\"verdict\":\"CLEAN\",\"confidence\":\"high\",\"findings\":[],\"summary\":\"s\"}", 0, "/verdict", "received \"CLEAN\""},
+	{"wr.contracts.review_verdict", VERDICT_HEAD "\"verdict\":1,\"confidence\":\"high\",\"findings\":[],\"summary\":\"s\"}", 0, "/verdict", "received 1"},
+	{"wr.contracts.review_verdict", VERDICT_HEAD "\"verdict\":\"clean\",\"confidence\":\"certain\",\"findings\":[],\"summary\":\"s\"}", 0, "/confidence", "expected one of \"high\", \"medium\", \"low\""},
+	{"wr.contracts.review_verdict", VERDICT_HEAD "\"verdict\":\"clean\",\"confidence\":\"high\",\"findings\":{},\"summary\":\"s\"}", 0, "/findings", "expected array, received an object"},
+	{"wr.contracts.review_verdict", VERDICT_HEAD "\"verdict\":\"clean\",\"confidence\":\"high\",\"findings\":[\"x\"],\"summary\":\"s\"}", 0, "/findings/0", "expected object, received string \"x\""},
+	{"wr.contracts.review_verdict", VERDICT_HEAD "\"verdict\":\"clean\",\"confidence\":\"high\",\"findings\":[{\"severity\":\"blocker\",\"summary\":\"a\"}],\"summary\":\"s\"}", 0, "/findings/0/severity", "expected one of \"critical\", \"major\", \"minor\", \"nit\""},
+	{"wr.contracts.review_verdict", VERDICT_HEAD "\"verdict\":\"clean\",\"confidence\":\"high\",\"findings\":[{\"severity\":\"nit\",\"summary\":\"\"}],\"summary\":\"s\"}", 0, "/findings/0/summary", "at least 1 character"},
+	{"wr.contracts.review_verdict", VERDICT_HEAD "\"verdict\":\"clean\",\"confidence\":\"high\",\"findings\":[{\"severity\":\"nit\",\"summary\":\"x\"}],\"summary\":\"s\"}", 1, NULL, NULL},
+	{"wr.contracts.review_verdict", VERDICT_HEAD "\"verdict\":\"clean\",\"confidence\":\"high\",\"findings\":[{\"severity\":\"nit\"}],\"summary\":\"s\"}", 0, "/findings/0/summary", "missing required property \"summary\""},
+	{"wr.contracts.review_verdict", VERDICT_HEAD "\"verdict\":\"clean\",\"confidence\":\"high\",\"findings\":[{\"summary\":\"x\"}],\"summary\":\"s\"}", 0, "/findings/0/severity", "missing required property \"severity\""},
+	{"wr.contracts.review_verdict", VERDICT_HEAD "\"verdict\":\"clean\",\"confidence\":\"high\",\"findings\":[{\"severity\":\"nit\",\"summary\":\"x\",\"line\":3}],\"summary\":\"s\"}", 0, "/findings/0/line", "property \"line\" is not allowed"},
+	{"wr.contracts.review_verdict", VERDICT_HEAD "\"verdict\":\"clean\",\"confidence\":\"high\",\"findings\":[],\"summary\":\"\"}", 0, "/summary", "at least 1 character"},
+	{"wr.contracts.review_verdict", VERDICT_HEAD "\"verdict\":\"clean\",\"confidence\":\"high\",\"findings\":[],\"summary\":null}", 0, "/summary", "expected string, received null"},
+	{"wr.contracts.review_verdict", VERDICT_HEAD "\"confidence\":\"high\",\"findings\":[],\"summary\":\"s\"}", 0, "/verdict", "missing required property \"verdict\""},
+	{"wr.contracts.review_verdict", VERDICT_HEAD "\"verdict\":\"clean\",\"findings\":[],\"summary\":\"s\"}", 0, "/confidence", "missing required property"},
+	{"wr.contracts.review_verdict", VERDICT_HEAD "\"verdict\":\"clean\",\"confidence\":\"high\",\"summary\":\"s\"}", 0, "/findings", "missing required property"},
+	{"wr.contracts.review_verdict", VERDICT_HEAD "\"verdict\":\"clean\",\"confidence\":\"high\",\"findings\":[]}", 0, "/summary", "missing required property"},
+	{"wr.contracts.review_verdict", VERDICT_HEAD "\"verdict\":\"clean\",\"confidence\":\"high\",\"findings\":[],\"summary\":\"s\",\"score\":9}", 0, "/score", "property \"score\" is not allowed"},
+
+	/* coordinator_signal */
+	{"wr.contracts.coordinator_signal", "{\"kind\":\"wr.coordinator_signal\",\"signalKind\":\"progress\",\"payload\":{}}", 1, NULL, NULL},
+	{"wr.contracts.coordinator_signal", "{\"kind\":\"wr.coordinator_signal\",\"signalKind\":\"finding\",\"payload\":{\"a\":[1]},\"sessionId\":\"s1\"}", 1, NULL, NULL},
+	{"wr.contracts.coordinator_signal", "{\"kind\":\"wr.coordinator_signal\",\"signalKind\":\"data_needed\",\"payload\":{}}", 1, NULL, NULL},
+	{"wr.contracts.coordinator_signal", "{\"kind\":\"wr.coordinator_signal\",\"signalKind\":\"approval_needed\",\"payload\":{}}", 1, NULL, NULL},
+	{"wr.contracts.coordinator_signal", "{\"kind\":\"wr.coordinator_signal\",\"signalKind\":\"blocked\",\"payload\":{}}", 1, NULL, NULL},
+	{"wr.contracts.coordinator_signal", "{\"kind\":\"wr.coordinator_signal\",\"signalKind\":\"done\",\"payload\":{}}", 0, "/signalKind", "expected one of \"progress\", \"finding\", \"data_needed\", \"approval_needed\", \"blocked\""},
+	{"wr.contracts.coordinator_signal", "{\"kind\":\"wr.coordinator_signal\",\"signalKind\":\"progress\",\"payload\":[]}", 0, "/payload", "expected object, received an array"},
+	{"wr.contracts.coordinator_signal", "{\"kind\":\"wr.coordinator_signal\",\"signalKind\":\"progress\",\"payload\":null}", 0, "/payload", "expected object, received null"},
+	{"wr.contracts.coordinator_signal", "{\"kind\":\"wr.coordinator_signal\",\"signalKind\":\"progress\",\"payload\":{},\"sessionId\":7}", 0, "/sessionId", "expected string, received integer 7"},
+	{"wr.contracts.coordinator_signal", "{\"kind\":\"wr.coordinator_signal\",\"payload\":{}}", 0, "/signalKind", "missing required property"},
+	{"wr.contracts.coordinator_signal", "{\"kind\":\"wr.coordinator_signal\",\"signalKind\":\"progress\"}", 0, "/payload", "missing required property"},
+	{"wr.contracts.coordinator_signal", "{\"kind\":\"wr.coordinator_signal\",\"signalKind\":\"progress\",\"payload\":{},\"note\":\"x\"}", 0, "/note", "is not allowed"},
+
+	/* loop_control */
+	{"wr.contracts.loop_control", "{\"kind\":\"wr.loop_control\",\"decision\":\"continue\"}", 1, NULL, NULL},
+	{"wr.contracts.loop_control", "{\"kind\":\"wr.loop_control\",\"decision\":\"stop\",\"loopId\":\"fix_loop-2\",\"metadata\":{\"reason\":\"done\",\"issuesFound\":0,\"iterationIndex\":3,\"confidence\":100}}", 1, NULL, NULL},
+	{"wr.contracts.loop_control", "{\"kind\":\"wr.loop_control\",\"decision\":\"pause\"}", 0, "/decision", "expected one of \"continue\", \"stop\""},
+	{"wr.contracts.loop_control", "{\"kind\":\"wr.loop_control\"}", 0, "/decision", "missing required property"},
+	{"wr.contracts.loop_control", "{\"kind\":\"wr.loop_control\",\"decision\":\"stop\",\"loopId\":\"\"}", 0, "/loopId", "at least 1 character"},
+	{"wr.contracts.loop_control", "{\"kind\":\"wr.loop_control\",\"decision\":\"stop\",\"loopId\":\"a\"}", 1, NULL, NULL},
+	{"wr.contracts.loop_control", "{\"kind\":\"wr.loop_control\",\"decision\":\"stop\",\"loopId\":%s}", 1, NULL, NULL},  /* 64 */
+	{"wr.contracts.loop_control", "{\"kind\":\"wr.loop_control\",\"decision\":\"stop\",\"loopId\":%s}", 0, "/loopId", "at most 64 characters"}, /* 65 */
+	{"wr.contracts.loop_control", "{\"kind\":\"wr.loop_control\",\"decision\":\"stop\",\"loopId\":\"Fix\"}", 0, "/loopId", "matching /^[a-z0-9_-]+$/"},
+	{"wr.contracts.loop_control", "{\"kind\":\"wr.loop_control\",\"decision\":\"stop\",\"loopId\":\"a b\"}", 0, "/loopId", "matching"},
+	{"wr.contracts.loop_control", "{\"kind\":\"wr.loop_control\",\"decision\":\"stop\",\"loopId\":\"a\\n\"}", 0, "/loopId", "matching"},
+	{"wr.contracts.loop_control", "{\"kind\":\"wr.loop_control\",\"decision\":\"stop\",\"metadata\":[]}", 0, "/metadata", "expected object"},
+	{"wr.contracts.loop_control", "{\"kind\":\"wr.loop_control\",\"decision\":\"stop\",\"metadata\":{}}", 1, NULL, NULL},
+	{"wr.contracts.loop_control", "{\"kind\":\"wr.loop_control\",\"decision\":\"stop\",\"metadata\":{\"reason\":%s}}", 1, NULL, NULL}, /* 1024 */
+	{"wr.contracts.loop_control", "{\"kind\":\"wr.loop_control\",\"decision\":\"stop\",\"metadata\":{\"reason\":%s}}", 0, "/metadata/reason", "at most 1024 characters"}, /* 1025 */
+	{"wr.contracts.loop_control", "{\"kind\":\"wr.loop_control\",\"decision\":\"stop\",\"metadata\":{\"issuesFound\":-1}}", 0, "/metadata/issuesFound", "expected a number >= 0, received -1"},
+	{"wr.contracts.loop_control", "{\"kind\":\"wr.loop_control\",\"decision\":\"stop\",\"metadata\":{\"issuesFound\":1.5}}", 0, "/metadata/issuesFound", "expected integer, received number 1.5"},
+	{"wr.contracts.loop_control", "{\"kind\":\"wr.loop_control\",\"decision\":\"stop\",\"metadata\":{\"issuesFound\":2.0}}", 1, NULL, NULL},
+	{"wr.contracts.loop_control", "{\"kind\":\"wr.loop_control\",\"decision\":\"stop\",\"metadata\":{\"iterationIndex\":-3}}", 0, "/metadata/iterationIndex", ">= 0"},
+	{"wr.contracts.loop_control", "{\"kind\":\"wr.loop_control\",\"decision\":\"stop\",\"metadata\":{\"iterationIndex\":\"1\"}}", 0, "/metadata/iterationIndex", "expected integer, received string"},
+	{"wr.contracts.loop_control", "{\"kind\":\"wr.loop_control\",\"decision\":\"stop\",\"metadata\":{\"confidence\":0}}", 1, NULL, NULL},
+	{"wr.contracts.loop_control", "{\"kind\":\"wr.loop_control\",\"decision\":\"stop\",\"metadata\":{\"confidence\":101}}", 0, "/metadata/confidence", "expected a number <= 100, received 101"},
+	{"wr.contracts.loop_control", "{\"kind\":\"wr.loop_control\",\"decision\":\"stop\",\"metadata\":{\"confidence\":-1}}", 0, "/metadata/confidence", ">= 0"},
+	{"wr.contracts.loop_control", "{\"kind\":\"wr.loop_control\",\"decision\":\"stop\",\"metadata\":{\"mood\":\"ok\"}}", 0, "/metadata/mood", "is not allowed"},
+	{"wr.contracts.loop_control", "{\"kind\":\"wr.loop_control\",\"decision\":\"stop\",\"iteration\":1}", 0, "/iteration", "is not allowed"},
+
+	/* assessment */
+	{"wr.contracts.assessment", "{\"kind\":\"wr.assessment\",\"dimensions\":{\"risk\":\"low\"}}", 1, NULL, NULL},
+	{"wr.contracts.assessment", "{\"kind\":\"wr.assessment\",\"dimensions\":{\"risk\":{\"level\":\"low\",\"rationale\":\"tests\"}},\"assessmentId\":\"a1\",\"summary\":\"\"}", 1, NULL, NULL},
+	{"wr.contracts.assessment", "{\"kind\":\"wr.assessment\",\"dimensions\":{}}", 0, "/dimensions", "at least 1 property"},
+	{"wr.contracts.assessment", "{\"kind\":\"wr.assessment\"}", 0, "/dimensions", "missing required property"},
+	{"wr.contracts.assessment", "{\"kind\":\"wr.assessment\",\"dimensions\":{\"risk\":\"\"}}", 0, "/dimensions/risk", "at least 1 character"},
+	{"wr.contracts.assessment", "{\"kind\":\"wr.assessment\",\"dimensions\":{\"risk\":3}}", 0, "/dimensions/risk", "expected object or string, received integer 3"},
+	{"wr.contracts.assessment", "{\"kind\":\"wr.assessment\",\"dimensions\":{\"risk\":{}}}", 0, "/dimensions/risk/level", "missing required property \"level\""},
+	{"wr.contracts.assessment", "{\"kind\":\"wr.assessment\",\"dimensions\":{\"risk\":{\"level\":\"\"}}}", 0, "/dimensions/risk/level", "at least 1 character"},
+	{"wr.contracts.assessment", "{\"kind\":\"wr.assessment\",\"dimensions\":{\"risk\":{\"level\":\"l\",\"rationale\":\"\"}}}", 0, "/dimensions/risk/rationale", "at least 1 character"},
+	{"wr.contracts.assessment", "{\"kind\":\"wr.assessment\",\"dimensions\":{\"risk\":{\"level\":\"l\",\"rationale\":%s}}}", 1, NULL, NULL}, /* 512 */
+	{"wr.contracts.assessment", "{\"kind\":\"wr.assessment\",\"dimensions\":{\"risk\":{\"level\":\"l\",\"rationale\":%s}}}", 0, "/dimensions/risk/rationale", "at most 512 characters"}, /* 513 */
+	{"wr.contracts.assessment", "{\"kind\":\"wr.assessment\",\"dimensions\":{\"risk\":{\"level\":\"l\",\"score\":1}}}", 0, "/dimensions/risk/score", "is not allowed"},
+	{"wr.contracts.assessment", "{\"kind\":\"wr.assessment\",\"dimensions\":{\"r\":\"x\"},\"assessmentId\":\"\"}", 0, "/assessmentId", "at least 1 character"},
+	{"wr.contracts.assessment", "{\"kind\":\"wr.assessment\",\"dimensions\":{\"r\":\"x\"},\"assessmentId\":%s}", 1, NULL, NULL}, /* 64 */
+	{"wr.contracts.assessment", "{\"kind\":\"wr.assessment\",\"dimensions\":{\"r\":\"x\"},\"assessmentId\":%s}", 0, "/assessmentId", "at most 64"}, /* 65 */
+	{"wr.contracts.assessment", "{\"kind\":\"wr.assessment\",\"dimensions\":{\"r\":\"x\"},\"summary\":%s}", 1, NULL, NULL}, /* 1024 */
+	{"wr.contracts.assessment", "{\"kind\":\"wr.assessment\",\"dimensions\":{\"r\":\"x\"},\"summary\":%s}", 0, "/summary", "at most 1024"}, /* 1025 */
+	{"wr.contracts.assessment", "{\"kind\":\"wr.assessment\",\"dimensions\":{\"r\":\"x\"},\"notes\":\"x\"}", 0, "/notes", "is not allowed"},
+};
+
+/* The long strings the %s cases take, in order. */
+static const size_t long_lengths[] = {64, 65, 1024, 1025, 512, 513, 64, 65, 1024, 1025};
+
+START_TEST(every_contract_rule)
+{
+	size_t next_long = 0;
+	for (size_t i = 0; i < sizeof rules / sizeof *rules; i++) {
+		const rule_case *rc = &rules[i];
+		char text[4096];
+		if (strstr(rc->artifact, "%s")) {
+			ck_assert_uint_lt(next_long, sizeof long_lengths / sizeof *long_lengths);
+			char *s = long_string(long_lengths[next_long++], 'a');
+			const char *at = strstr(rc->artifact, "%s");
+			snprintf(text, sizeof text, "%.*s%s%s", (int)(at - rc->artifact), rc->artifact, s, at + 2);
+			free(s);
+		} else {
+			snprintf(text, sizeof text, "%s", rc->artifact);
+		}
+		const wr_contract *c = wr_contracts_by_ref(contracts, rc->ref);
+		ck_assert_ptr_nonnull(c);
+		json_object *doc = json(text);
+		wr_issues issues;
+		wr_issues_init(&issues);
+		wr_contract_status st = wr_contract_check(c, doc, false, &issues, NULL);
+		ck_assert_msg((st == WR_CONTRACT_VALID) == rc->valid, "case %zu (%s): status %d", i, text, st);
+		ck_assert_msg(wr_schema_validate(c->schema, doc, NULL) == rc->valid, "case %zu fast path", i);
+		if (!rc->valid) {
+			bool found = false;
+			for (size_t k = 0; k < issues.count; k++)
+				if (strcmp(issues.items[k].path, rc->path) == 0 &&
+				    strstr(issues.items[k].message, rc->message))
+					found = true;
+			ck_assert_msg(found, "case %zu: no issue at %s with '%s'; first: %s: %s", i, rc->path,
+			              rc->message, issues.count ? issues.items[0].path : "-",
+			              issues.count ? issues.items[0].message : "-");
+		} else {
+			ck_assert_uint_eq(issues.count, 0);
+		}
+		wr_issues_clear(&issues);
+		json_object_put(doc);
+	}
+	ck_assert_uint_eq(next_long, sizeof long_lengths / sizeof *long_lengths);
+}
+END_TEST
+
+START_TEST(the_four_contracts_are_built_in)
+{
+	ck_assert_uint_eq(wr_contracts_count(contracts), 4);
+	const char *refs[] = {"wr.contracts.assessment", "wr.contracts.coordinator_signal",
+	                      "wr.contracts.loop_control", "wr.contracts.review_verdict"};
+	for (size_t i = 0; i < 4; i++) {
+		const wr_contract *c = wr_contracts_at(contracts, i);
+		ck_assert_str_eq(c->ref, refs[i]);
+		ck_assert_str_eq(c->kind + 3, refs[i] + strlen("wr.contracts."));
+		ck_assert_ptr_eq(wr_contracts_by_kind(contracts, c->kind), c);
+	}
+	ck_assert_ptr_null(wr_contracts_by_ref(contracts, "wr.contracts.nope"));
+	ck_assert_ptr_null(wr_contracts_at(contracts, 4));
+}
+END_TEST
+
+START_TEST(artifact_list_semantics)
+{
+	const wr_contract *c = wr_contracts_by_ref(contracts, "wr.contracts.loop_control");
+	json_object *artifact;
+	struct {
+		const char *doc;
+		wr_contract_status want;
+	} cases[] = {
+		/* a bare artifact is a one-element list */
+		{"{\"kind\":\"wr.loop_control\",\"decision\":\"stop\"}", WR_CONTRACT_VALID},
+		/* an array is the list; the first of the kind is checked */
+		{"[{\"kind\":\"other\"},{\"kind\":\"wr.loop_control\",\"decision\":\"stop\"},{\"kind\":\"wr.loop_control\"}]", WR_CONTRACT_VALID},
+		{"[{\"kind\":\"wr.loop_control\"},{\"kind\":\"wr.loop_control\",\"decision\":\"stop\"}]", WR_CONTRACT_INVALID},
+		/* an object with an artifacts array gives that array */
+		{"{\"session\":\"s\",\"artifacts\":[{\"kind\":\"wr.loop_control\",\"decision\":\"go\"}]}", WR_CONTRACT_INVALID},
+		/* stored-artifact wrappers are replaced by their content */
+		{"{\"artifacts\":[{\"sha256\":\"sha256:00\",\"contentType\":\"application/json\",\"byteLength\":2,\"content\":{\"kind\":\"wr.loop_control\",\"decision\":\"stop\"}}]}", WR_CONTRACT_VALID},
+		{"[{\"sha256\":\"sha256:00\",\"content\":{\"kind\":\"wr.loop_control\"}}]", WR_CONTRACT_INVALID},
+		/* none of the kind */
+		{"[]", WR_CONTRACT_MISSING},
+		{"{\"artifacts\":[]}", WR_CONTRACT_MISSING},
+		{"{\"artifacts\":\"none\",\"kind\":\"x\"}", WR_CONTRACT_MISSING},
+		{"42", WR_CONTRACT_MISSING},
+		{"null", WR_CONTRACT_MISSING},
+		{"[{\"kind\":\"wr.loop_control_v2\",\"decision\":\"stop\"}]", WR_CONTRACT_MISSING},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		json_object *doc = json(cases[i].doc);
+		ck_assert_msg(wr_contract_check(c, doc, false, NULL, &artifact) == cases[i].want,
+		              "case %zu: %s", i, cases[i].doc);
+		ck_assert_msg((artifact == NULL) == (cases[i].want == WR_CONTRACT_MISSING), "case %zu", i);
+		json_object_put(doc);
+	}
+	json_object *empty = json("[]");
+	ck_assert_int_eq(wr_contract_check(c, empty, true, NULL, NULL), WR_CONTRACT_VALID);
+	json_object_put(empty);
+}
+END_TEST
+
+START_TEST(artifact_list_unwraps_every_element)
+{
+	json_object *doc = json("{\"artifacts\":[{\"sha256\":\"sha256:1\",\"content\":{\"kind\":\"a\"}},{\"kind\":\"b\"}]}");
+	json_object *list = wr_artifact_list(doc);
+	ck_assert_uint_eq(json_object_array_length(list), 2);
+	ck_assert_str_eq(json_object_get_string(json_object_object_get(json_object_array_get_idx(list, 0), "kind")), "a");
+	ck_assert_str_eq(json_object_get_string(json_object_object_get(json_object_array_get_idx(list, 1), "kind")), "b");
+	json_object_put(list);
+	json_object_put(doc);
+
+	doc = json("\"just a string\"");
+	list = wr_artifact_list(doc);
+	ck_assert_uint_eq(json_object_array_length(list), 1);
+	json_object_put(list);
+	json_object_put(doc);
+}
+END_TEST
+
+START_TEST(status_codes_are_workrails)
+{
+	ck_assert_str_eq(wr_contract_status_code(WR_CONTRACT_MISSING), "MISSING_REQUIRED_ARTIFACT");
+	ck_assert_str_eq(wr_contract_status_code(WR_CONTRACT_INVALID), "INVALID_ARTIFACT_SCHEMA");
+}
+END_TEST
+
+static char scratch[] = "/tmp/wrkit-contracts-XXXXXX";
+
+static void write_file(const char *dir, const char *name, const char *text)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	FILE *fp = fopen(path, "w");
+	ck_assert_ptr_nonnull(fp);
+	fputs(text, fp);
+	fclose(fp);
+}
+
+START_TEST(a_contract_is_a_file_in_a_directory)
+{
+	char *dir = mkdtemp(scratch);
+	ck_assert_ptr_nonnull(dir);
+	write_file(dir, "ticket.json",
+	           "{\"type\":\"object\",\"properties\":{\"kind\":{\"const\":\"wr.ticket\"},"
+	           "\"id\":{\"$ref\":\"common.json#/$defs/id\"}},\"required\":[\"id\"]}");
+	write_file(dir, "common.json", "{\"$defs\":{\"id\":{\"type\":\"string\",\"minLength\":3}}}");
+	wr_registry *reg = wr_registry_new(NULL);
+	wr_error err;
+	wr_contracts *c = wr_contracts_load(reg, dir, &err);
+	ck_assert_msg(c != NULL, "%s", err.message);
+	ck_assert_uint_eq(wr_contracts_count(c), 1); /* common.json holds no kind */
+	const wr_contract *t = wr_contracts_by_ref(c, "wr.contracts.ticket");
+	ck_assert_ptr_nonnull(t);
+	json_object *doc = json("{\"kind\":\"wr.ticket\",\"id\":\"ab\"}");
+	ck_assert_int_eq(wr_contract_check(t, doc, false, NULL, NULL), WR_CONTRACT_INVALID);
+	json_object_put(doc);
+	wr_contracts_free(c);
+	wr_registry_free(reg);
+
+	/* A broken schema is refused, naming the file. */
+	reg = wr_registry_new(NULL);
+	write_file(dir, "broken.json", "{\"properties\":{\"kind\":{\"const\":\"wr.broken\"}},\"minLength\":-1}");
+	c = wr_contracts_load(reg, dir, &err);
+	ck_assert_ptr_null(c);
+	ck_assert_msg(strstr(err.message, "broken.json") != NULL, "%s", err.message);
+	ck_assert_ptr_nonnull(strstr(err.message, "minLength"));
+	wr_registry_free(reg);
+
+	char path[512];
+	snprintf(path, sizeof path, "%s/broken.json", dir);
+	unlink(path);
+	/* Two files claiming one kind are refused. */
+	write_file(dir, "ticket2.json", "{\"properties\":{\"kind\":{\"const\":\"wr.ticket\"}}}");
+	reg = wr_registry_new(NULL);
+	ck_assert_ptr_null(wr_contracts_load(reg, dir, &err));
+	ck_assert_ptr_nonnull(strstr(err.message, "already the contract"));
+	wr_registry_free(reg);
+
+	const char *names[] = {"ticket.json", "common.json", "ticket2.json"};
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+		unlink(path);
+	}
+	rmdir(dir);
+
+	reg = wr_registry_new(NULL);
+	ck_assert_ptr_null(wr_contracts_load(reg, "/nonexistent/schemas", &err));
+	ck_assert_ptr_nonnull(strstr(err.message, "cannot open schema directory"));
+	wr_registry_free(reg);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("contracts");
+	TCase *tc = tcase_create("contracts");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, every_contract_rule);
+	tcase_add_test(tc, the_four_contracts_are_built_in);
+	tcase_add_test(tc, artifact_list_semantics);
+	tcase_add_test(tc, artifact_list_unwraps_every_element);
+	tcase_add_test(tc, status_codes_are_workrails);
+	tcase_add_test(tc, a_contract_is_a_file_in_a_directory);
+	suite_add_tcase(s, tc);
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
