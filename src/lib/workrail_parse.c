@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wrkit/contracts.h"
 #include "wrkit/workrail.h"
 
 /* Quoted server text is cut to this many bytes so that a message stays one short line. */
@@ -351,17 +352,6 @@ const char *wr_session_status(const wr_session_detail *d)
 	return d->run_status;
 }
 
-/* A stored-artifact wrapper {sha256, contentType, byteLength, content} holds the
- * artifact in content; anything else is an artifact as it is. (The contracts module
- * declares wr_artifact_unwrap for this; until it lands this stays private.) */
-static json_object *unwrap_artifact(json_object *a)
-{
-	json_object *content = get(a, "content");
-	if (content && json_object_is_type(get(a, "sha256"), json_type_string))
-		return content;
-	return a;
-}
-
 void wr_node_detail_free(wr_node_detail *d)
 {
 	if (!d)
@@ -403,7 +393,7 @@ wr_api_status wr_node_detail_parse(const char *body, size_t len, long http_statu
 	}
 	size_t n = arts ? json_object_array_length(arts) : 0;
 	for (size_t i = 0; i < n; i++) {
-		json_object *a = unwrap_artifact(json_object_array_get_idx(arts, i));
+		json_object *a = wr_artifact_unwrap(json_object_array_get_idx(arts, i));
 		if (json_object_array_add(out->artifacts, json_object_get(a)) < 0) {
 			json_object_put(a);
 			set_error(err, "out of memory");
