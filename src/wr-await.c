@@ -325,8 +325,9 @@ static int read_stdin(struct waiters *ws, const wrc_options *opts, const char *t
 		}
 		if (got == 0)
 			continue;
-		snprintf(where, sizeof where, "standard input, line %lu: %s",
-		         wr_line_reader_lineno(r), why);
+		if (got < 0)
+			snprintf(where, sizeof where, "standard input, line %lu: %s",
+			         wr_line_reader_lineno(r), why);
 		int added = add_session(ws, session, rec, got < 0 ? where : NULL, opts, timeout_option);
 		free(session);
 		if (added < 0) {

@@ -86,3 +86,25 @@ now_ms() {
 free_port() {
 	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
+
+# test_elapsed_below MS START END: END - START (from now_ms) is under MS. Such bounds
+# prove concurrency or a timeout; valgrind and the sanitizers (WR_VALGRIND,
+# WR_SANITIZED) slow everything down, so under them the bound is not checked.
+test_elapsed_below() {
+	echo "elapsed: $(($3 - $2)) ms (bound $1 ms)"
+	[ -n "${WR_VALGRIND:-}${WR_SANITIZED:-}" ] && return 0
+	if [ $(($3 - $2)) -ge "$1" ]; then
+		echo "test_elapsed_below: $(($3 - $2)) ms, expected under $1 ms" >&2
+		return 1
+	fi
+}
+
+# wait_for_requests N: waits (up to 20 s) until the fake daemon has logged N requests.
+wait_for_requests() {
+	tries=0
+	while [ "$(wc -l <"$FAKE_LOG")" -lt "$1" ]; do
+		[ "$tries" -lt 400 ] || { echo "wait_for_requests: fewer than $1 requests" >&2; return 1; }
+		sleep 0.05
+		tries=$((tries + 1))
+	done
+}

@@ -64,7 +64,7 @@ test_expect_success 'a session with no runs is not_found at once' '
 	t0=$(now_ms) &&
 	test_expect_code 1 wr-await -p "$FAKE_PORT" --interval 10s noruns sess_unknown >out &&
 	t1=$(now_ms) &&
-	test $((t1 - t0)) -lt 3000 &&
+	test_elapsed_below 3000 "$t0" "$t1" &&
 	test_json out "[(r[\"outcome\"], r[\"status\"]) for r in recs] == [(\"not_found\", None)] * 2" &&
 	polls noruns "== 1" && polls sess_unknown "== 1"
 '
@@ -81,7 +81,7 @@ test_expect_success 'a session that never ends times out' '
 	t0=$(now_ms) &&
 	test_expect_code 1 wr-await -p "$FAKE_PORT" --timeout 1 --interval 200ms forever done >out &&
 	t1=$(now_ms) &&
-	test $((t1 - t0)) -lt 4000 &&
+	test_elapsed_below 4000 "$t0" "$t1" &&
 	test_json out <<-EOF
 	(recs[0]["outcome"], recs[0]["status"]) == ("timeout", "in_progress")
 	1000 <= recs[0]["durationMs"] < 3000
@@ -103,7 +103,7 @@ test_expect_success 'mode any: the first success ends the wait, the rest not_awa
 	t0=$(now_ms) &&
 	wr-await -p "$FAKE_PORT" --mode any --interval 100ms forever later blocked >out &&
 	t1=$(now_ms) &&
-	test $((t1 - t0)) -lt 5000 &&
+	test_elapsed_below 5000 "$t0" "$t1" &&
 	test_json out "[r[\"outcome\"] for r in recs] == [\"not_awaited\", \"success\", \"failed\"]" &&
 	test_json out "recs[0][\"status\"] == \"in_progress\""
 '
@@ -154,7 +154,7 @@ test_expect_success 'a daemon answering 500 to every poll: failed, with the reas
 	t0=$(now_ms) &&
 	test_expect_code 1 wr-await -p "$FAKE_PORT" --interval 100ms broken >out 2>err &&
 	t1=$(now_ms) &&
-	test $((t1 - t0)) -lt 3000 &&
+	test_elapsed_below 3000 "$t0" "$t1" &&
 	test_json out <<-EOF
 	recs[0]["outcome"] == "failed" and recs[0]["status"] is None
 	recs[0]["error"] == "gave up after 3 failed polls in a row: HTTP 500: session store is corrupt"
@@ -183,7 +183,7 @@ test_expect_success 'a poll never outlives the overall timeout by much' '
 	t0=$(now_ms) &&
 	test_expect_code 1 wr-await -p "$FAKE_PORT" --timeout 1 hang >out 2>err &&
 	t1=$(now_ms) &&
-	test $((t1 - t0)) -lt 4000 &&
+	test_elapsed_below 4000 "$t0" "$t1" &&
 	test_json out "recs[0][\"outcome\"] in (\"timeout\", \"failed\")"
 '
 
@@ -192,7 +192,7 @@ test_expect_success 'the daemon dying while we wait: failed with the connection 
 	port=$FAKE_PORT
 	wr-await -p "$port" --interval 200ms forever >out 2>err &
 	waiter=$!
-	sleep 1
+	wait_for_requests 2
 	stop_fake_workrail
 	test_expect_code 1 wait "$waiter"
 	test_json out <<-EOF
