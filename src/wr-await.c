@@ -450,7 +450,11 @@ int main(int argc, char **argv)
 		rc = add_session(&ws, argv[i], NULL, NULL, &opts, "--request-timeout");
 	if (rc == 0 && optind == argc)
 		rc = read_stdin(&ws, &opts, "--request-timeout");
-	if (rc == 0) {
+	if (rc == 0 && ws.count == 0) {
+		/* Nothing awaited is not a success: after a failed dispatch the pipe is empty. */
+		cli_error("no session to await on standard input");
+		status = EXIT_NEGATIVE;
+	} else if (rc == 0) {
 		await_all(client, &ws, &s);
 		status = emit(&ws, s.any);
 	}

@@ -334,6 +334,7 @@ static int from_stdin(struct batch *b, size_t jobs)
 	const char *line;
 	size_t len;
 	int too_long;
+	unsigned long sessions = 0;
 
 	if (!r) {
 		cli_error("out of memory");
@@ -362,6 +363,7 @@ static int from_stdin(struct batch *b, size_t jobs)
 				fail(f, where, why);
 			free(session);
 		}
+		sessions++;
 		if (b->count == BATCH) {
 			int br = run_batch(b, jobs);
 			if (br < 0) {
@@ -379,6 +381,11 @@ static int from_stdin(struct batch *b, size_t jobs)
 	int br = status == EXIT_USAGE ? -1 : run_batch(b, jobs);
 	if (br < 0 || rc < 0)
 		return EXIT_USAGE;
+	if (sessions == 0) {
+		/* Nothing fetched is not a success: after a failed dispatch the pipe is empty. */
+		cli_error("no session on standard input");
+		return EXIT_NEGATIVE;
+	}
 	return br > 0 ? EXIT_NEGATIVE : status;
 }
 

@@ -18,6 +18,7 @@ cat >s.json <<'EOF'
   "flaky": {"pendingPolls": 1, "fault": {"status": 500, "body": {"success": false, "error": "store hiccup"}, "times": 2}},
   "broken": {"status": "in_progress", "fault": {"status": 500, "body": {"success": false, "error": "session store is corrupt"}}},
   "garbled": {"fault": {"malformed": true}},
+  "souring": {"status": "in_progress", "fault": {"status": 500, "after": 2}},
   "hang": {"fault": {"hang": true}},
   "a/b c?": {"status": "complete"}
  }}
@@ -140,6 +141,14 @@ test_expect_success 'a bad stdin line gives a not_found record naming the line' 
 	EOF
 '
 
+test_expect_success 'no session at all is not a success' '
+	test_expect_code 1 wr-await -p 1 </dev/null >out 2>err &&
+	test_line_count = 0 out &&
+	test_must_have_line "wr-await: no session to await on standard input" err &&
+	printf "\n  \n" | test_expect_code 1 wr-await -p 1 --mode any >out 2>err &&
+	test_line_count = 0 out
+'
+
 test_expect_success 'transient HTTP errors are retried, and a later success counts' '
 	start_fake_workrail "$TRASH/s.json" &&
 	wr-await -p "$FAKE_PORT" --interval 100ms flaky >out 2>err &&
@@ -160,6 +169,14 @@ test_expect_success 'a daemon answering 500 to every poll: failed, with the reas
 	recs[0]["error"] == "gave up after 3 failed polls in a row: HTTP 500: session store is corrupt"
 	EOF
 	polls broken "== 3"
+'
+
+test_expect_success 'a daemon that starts failing mid-wait keeps the last status seen' '
+	start_fake_workrail "$TRASH/s.json" &&
+	test_expect_code 1 wr-await -p "$FAKE_PORT" --interval 50ms souring >out 2>err &&
+	test_json out "(recs[0][\"outcome\"], recs[0][\"status\"]) == (\"failed\", \"in_progress\")" &&
+	test_json out "recs[0][\"error\"] == \"gave up after 3 failed polls in a row: HTTP 500: injected fault\"" &&
+	polls souring "== 5"
 '
 
 test_expect_success '--max-errors sets how many failed polls in a row end a session' '

@@ -340,6 +340,12 @@ test_expect_success 'a bad stdin line gives a failed record naming the line; the
 	EOF
 '
 
+test_expect_success 'no session at all on stdin is not a success' '
+	test_expect_code 1 wr-fetch-notes -p 1 </dev/null >out 2>err &&
+	test_line_count = 0 out &&
+	test_must_have_line "wr-fetch-notes: no session on standard input" err
+'
+
 test_expect_success 'an earlier stage error stays, and comes first' '
 	start_fake_workrail "$TRASH/faults.json" &&
 	printf "%s\n" "{\"session\": \"ok\", \"error\": \"dispatch went wrong\"}" "{\"session\": \"e500\", \"error\": \"earlier\"}" >in &&
