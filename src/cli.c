@@ -132,17 +132,13 @@ void cli_fields_free(cli_fields *f)
 	memset(f, 0, sizeof *f);
 }
 
+/* A value never splits a line or a column: control characters become spaces. Nothing
+ * else changes, so a shell reads back exactly what the record held. */
 static void write_tsv_string(FILE *out, const char *s, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {
-		switch (s[i]) {
-		case '\\': fputs("\\\\", out); break;
-		case '\t': fputs("\\t", out); break;
-		case '\n': fputs("\\n", out); break;
-		case '\r': fputs("\\r", out); break;
-		case '\0': fputs("\\0", out); break;
-		default: putc(s[i], out);
-		}
+		unsigned char c = (unsigned char)s[i];
+		putc(c < 0x20 || c == 0x7F ? ' ' : c, out);
 	}
 }
 

@@ -46,10 +46,10 @@ typedef struct cli_fields {
 int cli_parse_fields(const char *list, cli_fields *out);
 void cli_fields_free(cli_fields *f);
 
-/* Writes rec's fields as one tab-separated line: strings as they are with backslash,
- * tab, newline and carriage return escaped as \\ \t \n \r (so a value never splits a
- * line or a column), null and absent fields empty, other values as compact JSON.
- * Returns 0, or -1 on a write error. */
+/* Writes rec's fields as one tab-separated line: strings as they are, except that
+ * control characters (tab and newline among them) become spaces, so that a value never
+ * splits a line or a column; null and absent fields empty; other values as compact
+ * JSON. Returns 0, or -1 on a write error. */
 int cli_write_tsv(FILE *out, json_object *rec, const cli_fields *fields);
 
 #endif

@@ -214,6 +214,7 @@ int wrc_read_session_line(const char *line, size_t len, const wr_json_limits *li
 	json_object *doc, *s;
 	wr_json_error jerr;
 	if (wr_json_parse(line, len, limits, &doc, &jerr) < 0) {
+		wr_json_error_in_line(&jerr); /* the caller names the line */
 		wr_json_error_describe(&jerr, why, size);
 		return -1;
 	}

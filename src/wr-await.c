@@ -26,7 +26,8 @@ enum {
 	OPT_MODE = 0x2000,
 	OPT_INTERVAL,
 	OPT_MAX_ERRORS,
-	OPT_AWAIT_TIMEOUT
+	OPT_AWAIT_TIMEOUT,
+	OPT_TSV
 };
 
 struct waiter {
@@ -229,7 +230,7 @@ static void await_all(wr_client *c, struct waiters *ws, const struct settings *s
 }
 
 /* Writes every record, in input order. Returns the exit status. */
-static int emit(struct waiters *ws, bool any)
+static int emit(struct waiters *ws, bool any, const cli_fields *tsv)
 {
 	size_t successes = 0;
 
@@ -262,7 +263,7 @@ static int emit(struct waiters *ws, bool any)
 		}
 		if (strcmp(w->outcome, "success") == 0)
 			successes++;
-		int rc = wr_record_write(stdout, rec);
+		int rc = tsv->count ? cli_write_tsv(stdout, rec, tsv) : wr_record_write(stdout, rec);
 		json_object_put(rec);
 		if (rc < 0)
 			break;
@@ -355,6 +356,7 @@ static void usage(void)
 	      "      --timeout DUR        stop waiting after DUR: 90s, 30m, 1h or seconds\n"
 	      "                           (default 30m)\n"
 	      "      --interval DUR       poll every DUR (default 3s)\n"
+	      "      --tsv FIELD,...      print these fields tab-separated instead of records\n"
 	      "      --max-errors N       end a session as failed after N failed polls in a\n"
 	      "                           row (default 3)\n"
 	      "  -j, --jobs N             at most N requests at once (default 8)\n"
@@ -373,6 +375,7 @@ int main(int argc, char **argv)
 		{"timeout", required_argument, NULL, OPT_AWAIT_TIMEOUT},
 		{"interval", required_argument, NULL, OPT_INTERVAL},
 		{"max-errors", required_argument, NULL, OPT_MAX_ERRORS},
+		{"tsv", required_argument, NULL, OPT_TSV},
 		{"jobs", required_argument, NULL, 'j'},
 		WRC_LONG_OPTIONS,
 		{"help", no_argument, NULL, 'h'},
@@ -380,6 +383,7 @@ int main(int argc, char **argv)
 		{NULL, 0, NULL, 0}};
 	struct settings s = {false, 30LL * 60 * 1000, 3000, 0, 8, 3};
 	struct waiters ws = {NULL, 0, 0};
+	cli_fields tsv = {NULL, 0};
 	wrc_options opts;
 	long long v;
 	int c;
@@ -416,6 +420,11 @@ int main(int argc, char **argv)
 				                       "integer",
 				                       optarg);
 			s.max_errors = (int)v;
+			break;
+		case OPT_TSV:
+			cli_fields_free(&tsv);
+			if (cli_parse_fields(optarg, &tsv) < 0)
+				return EXIT_USAGE;
 			break;
 		case 'j':
 			if (wr_parse_count(optarg, &v) < 0 || v < 1 || v > MAX_JOBS)
@@ -456,7 +465,7 @@ int main(int argc, char **argv)
 		status = EXIT_NEGATIVE;
 	} else if (rc == 0) {
 		await_all(client, &ws, &s);
-		status = emit(&ws, s.any);
+		status = emit(&ws, s.any, &tsv);
 	}
 	for (size_t i = 0; i < ws.count; i++) {
 		json_object_put(ws.items[i].rec);
@@ -466,5 +475,6 @@ int main(int argc, char **argv)
 	}
 	free(ws.items);
 	wr_client_free(client);
+	cli_fields_free(&tsv);
 	return status;
 }

@@ -17,7 +17,16 @@
 #include "wrkit/parse.h"
 #include "wrkit/workrail.h"
 
-enum { OPT_PR = 0x2000 };
+enum { OPT_PR = 0x2000, OPT_TITLE, OPT_PASS_COUNT };
+
+/* What the printed record says besides the session: the coordinator's fields travel in
+ * it through wr-await, wr-fetch-notes and wr-classify to wr-route. */
+typedef struct record_fields {
+	const char *workflow;
+	long long pr;         /* -1: absent */
+	const char *title;    /* NULL: absent */
+	long long pass_count; /* -1: absent */
+} record_fields;
 
 struct reply {
 	bool done;
@@ -83,14 +92,17 @@ static int check_arguments(const char *workflow, const char *goal, const char *w
 	return 0;
 }
 
-/* Prints {"session","workflowId","pr"}. Returns 0, or -1 on a write error. */
-static int print_record(const char *handle, const char *workflow, long long pr)
+/* Prints {"session","workflowId","pr","title","passCount"} (the last three when given).
+ * Returns 0, or -1 on a write error. */
+static int print_record(const char *handle, const record_fields *f)
 {
 	json_object *rec = json_object_new_object();
 	int rc = -1;
 	if (rec && wrc_set_string(rec, "session", handle) == 0 &&
-	    wrc_set_string(rec, "workflowId", workflow) == 0 &&
-	    (pr < 0 || wrc_set(rec, "pr", json_object_new_int64(pr)) == 0))
+	    wrc_set_string(rec, "workflowId", f->workflow) == 0 &&
+	    (f->pr < 0 || wrc_set(rec, "pr", json_object_new_int64(f->pr)) == 0) &&
+	    (!f->title || wrc_set_string(rec, "title", f->title) == 0) &&
+	    (f->pass_count < 0 || wrc_set(rec, "passCount", json_object_new_int64(f->pass_count)) == 0))
 		rc = wr_record_write(stdout, rec);
 	json_object_put(rec);
 	if (rc == 0 && fflush(stdout) == EOF)
@@ -98,8 +110,8 @@ static int print_record(const char *handle, const char *workflow, long long pr)
 	return rc;
 }
 
-static int dispatch(const wrc_options *opts, const char *workflow, const char *goal,
-                    const char *workspace, long long pr)
+static int dispatch(const wrc_options *opts, const record_fields *fields, const char *goal,
+                    const char *workspace)
 {
 	struct reply reply;
 	wr_error err;
@@ -107,7 +119,7 @@ static int dispatch(const wrc_options *opts, const char *workflow, const char *g
 	int status = EXIT_NEGATIVE;
 
 	memset(&reply, 0, sizeof reply);
-	char *body = wr_dispatch_request_body(workflow, goal, workspace);
+	char *body = wr_dispatch_request_body(fields->workflow, goal, workspace);
 	if (!body) {
 		cli_error("out of memory");
 		return EXIT_USAGE;
@@ -127,7 +139,7 @@ static int dispatch(const wrc_options *opts, const char *workflow, const char *g
 	} else if (wr_dispatch_reply_parse(reply.body, reply.len, reply.status, &opts->limits,
 	                                   &handle, &err) != WR_DISPATCH_OK) {
 		cli_error("%s", err.message);
-	} else if (print_record(handle, workflow, pr) < 0) {
+	} else if (print_record(handle, fields) < 0) {
 		cli_error("write error on standard output (session %s was dispatched)", handle);
 		status = EXIT_USAGE;
 	} else {
@@ -150,6 +162,9 @@ static void usage(void)
 	      "  -W, --workspace DIR      the repository it works in: an absolute path to an\n"
 	      "                           existing directory\n"
 	      "      --pr N               add \"pr\": N to the record\n"
+	      "      --title TEXT         add \"title\": TEXT (the pull request's title)\n"
+	      "      --pass-count N       add \"passCount\": N (fix passes already run, for\n"
+	      "                           wr-route when this session's review is routed)\n"
 	      "      --timeout DUR        give up the request after DUR (default 30s)\n",
 	      stdout);
 	wrc_print_common_help();
@@ -165,14 +180,16 @@ int main(int argc, char **argv)
 		{"goal", required_argument, NULL, 'g'},
 		{"workspace", required_argument, NULL, 'W'},
 		{"pr", required_argument, NULL, OPT_PR},
+		{"title", required_argument, NULL, OPT_TITLE},
+		{"pass-count", required_argument, NULL, OPT_PASS_COUNT},
 		{"timeout", required_argument, NULL, WRC_OPT_TIMEOUT},
 		WRC_LONG_OPTIONS,
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0}};
 	wrc_options opts;
-	const char *workflow = NULL, *goal = NULL, *workspace = NULL;
-	long long pr = -1;
+	const char *goal = NULL, *workspace = NULL;
+	record_fields fields = {.pr = -1, .pass_count = -1};
 	int c;
 
 	cli_set_program(argv[0]);
@@ -185,7 +202,7 @@ int main(int argc, char **argv)
 			continue;
 		switch (c) {
 		case 'w':
-			workflow = optarg;
+			fields.workflow = optarg;
 			break;
 		case 'g':
 			goal = optarg;
@@ -194,9 +211,18 @@ int main(int argc, char **argv)
 			workspace = optarg;
 			break;
 		case OPT_PR:
-			if (wr_parse_count(optarg, &pr) < 0 || pr < 1 || pr > INT32_MAX)
+			if (wr_parse_count(optarg, &fields.pr) < 0 || fields.pr < 1 || fields.pr > INT32_MAX)
 				return cli_usage_error("invalid --pr '%s': expected a pull request number",
 				                       optarg);
+			break;
+		case OPT_TITLE:
+			if (wr_utf8_check(optarg, strlen(optarg)) != strlen(optarg))
+				return cli_usage_error("invalid --title: not UTF-8");
+			fields.title = optarg;
+			break;
+		case OPT_PASS_COUNT:
+			if (wr_parse_count(optarg, &fields.pass_count) < 0 || fields.pass_count > INT32_MAX)
+				return cli_usage_error("invalid --pass-count '%s': expected a count", optarg);
 			break;
 		case 'h':
 			usage();
@@ -211,8 +237,8 @@ int main(int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage_error("unexpected argument '%s'", argv[optind]);
-	int rc = check_arguments(workflow, goal, workspace);
+	int rc = check_arguments(fields.workflow, goal, workspace);
 	if (rc != 0)
 		return rc;
-	return dispatch(&opts, workflow, goal, workspace, pr);
+	return dispatch(&opts, &fields, goal, workspace);
 }

@@ -43,6 +43,15 @@ test_expect_success 'complete is success' '
 	EOF
 '
 
+test_expect_success '--tsv prints the chosen fields instead of records' '
+	start_fake_workrail "$TRASH/s.json" &&
+	printf "{\"session\":\"done\",\"pr\":4,\"title\":\"a\\\\tb\"}\n" | wr-await -p "$FAKE_PORT" --tsv pr,title,outcome,status,missing >out &&
+	printf "4\ta b\tsuccess\tcomplete\t\n" >expect &&
+	test_cmp expect out &&
+	test_expect_code 2 wr-await -p "$FAKE_PORT" --tsv "a,,b" done 2>err &&
+	test_must_contain "empty field name" err
+'
+
 test_expect_success 'complete_with_gaps is success; blocked is failed; dormant is timeout' '
 	start_fake_workrail "$TRASH/s.json" &&
 	test_expect_code 1 wr-await -p "$FAKE_PORT" gaps blocked dormant >out &&

@@ -36,6 +36,18 @@ test_expect_success '--pr adds an integer pr, after session and workflowId' '
 	test_json out "list(recs[0].items()) == [(\"session\", \"sess_dispatched_1\"), (\"workflowId\", \"wf\"), (\"pr\", 7)]"
 '
 
+test_expect_success '--title and --pass-count add the coordinator fields' '
+	start_fake_workrail "$TRASH/ok.json" &&
+	wr-dispatch -p "$FAKE_PORT" -w wf -g "Re-review PR #7 after fixes (pass 2)" -W "$WS" --pr 7 \
+		--title "feat: \"quoted\" \$(touch pwned)" --pass-count 2 >out &&
+	test_json out "list(recs[0].items()) == [(\"session\", \"sess_dispatched_1\"), (\"workflowId\", \"wf\"), (\"pr\", 7), (\"title\", \"feat: \\\"quoted\\\" \$(touch pwned)\"), (\"passCount\", 2)]" &&
+	test_must_fail test -e pwned &&
+	test_expect_code 2 wr-dispatch -p "$FAKE_PORT" -w wf -g g -W "$WS" --pass-count x 2>err &&
+	test_must_contain "invalid --pass-count" err &&
+	test_expect_code 2 wr-dispatch -p "$FAKE_PORT" -w wf -g g -W "$WS" --title "$(printf "\377")" 2>err &&
+	test_must_contain "invalid --title" err
+'
+
 test_expect_success 'the goal arrives byte for byte' '
 	start_fake_workrail "$TRASH/ok.json" &&
 	goal=$(printf "Fix: a\\\\b \"q\" \303\251\ttab") &&
