@@ -106,7 +106,7 @@ test_expect_success '--tsv prints the chosen fields, one line per record, contro
 	EOT
 	wr-route --tsv pr,action,title,missing,passCount t.ndjson >out &&
 	cat >expect <<-\EOT &&
-	5	merge	tab here new line \\ back; $(touch pwned)		0
+	5	merge	tab here new line \ back; $(touch pwned)		0
 	EOT
 	test_cmp expect out &&
 	test_must_fail test -e pwned
