@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "wrkit/ndjson.h"
 
@@ -68,10 +69,24 @@ static long fill(wr_line_reader *r)
 		r->buf = nbuf;
 		r->cap = ncap;
 	}
-	size_t n = fread(r->buf + r->end, 1, r->cap - r->end, r->fp);
-	if (n == 0) {
-		if (ferror(r->fp))
+	/* fread waits for a full buffer: a pipeline would see nothing until 64 KiB or
+	 * the end arrived. The descriptor gives each line as soon as it is written. */
+	size_t n;
+	int fd = fileno(r->fp);
+	if (fd >= 0) {
+		ssize_t got;
+		do
+			got = read(fd, r->buf + r->end, r->cap - r->end);
+		while (got < 0 && errno == EINTR);
+		if (got < 0)
 			return -1;
+		n = (size_t)got;
+	} else { /* a stream without a descriptor (fmemopen) */
+		n = fread(r->buf + r->end, 1, r->cap - r->end, r->fp);
+		if (n == 0 && ferror(r->fp))
+			return -1;
+	}
+	if (n == 0) {
 		r->eof = 1;
 		return 0;
 	}
