@@ -111,8 +111,43 @@ static int write_failed(prog *p, const char *key, const char *value, const char 
 	return rc;
 }
 
-/* Classifies rec and writes it. Returns -1 when the output failed. */
-static int classify_and_write(prog *p, json_object *rec, const char *notes, size_t len)
+static int has_field(json_object *rec, const char *key)
+{
+	return json_object_object_get_ex(rec, key, NULL);
+}
+
+/* Writes the record as it came (text[0..len), an object) with our fields appended:
+ * what it had passes through byte for byte, and is not serialized again. */
+static int write_appended(prog *p, json_object *rec, const char *text, size_t len,
+                          const wr_classification *c)
+{
+	size_t close = len;
+	while (close > 0 && text[close - 1] != '}')
+		close--;
+	const char *findings = json_object_to_json_string_ext(
+		c->findings, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+	if (close == 0 || !findings) {
+		cli_error("out of memory");
+		p->status = EXIT_USAGE;
+		return -1;
+	}
+	if (fwrite(text, 1, close - 1, stdout) != close - 1 ||
+	    printf("%s\"severity\":\"%s\",\"source\":\"%s\",\"findings\":%s,\"confidence\":",
+	           json_object_object_length(rec) ? "," : "", wr_severity_name(c->severity),
+	           wr_source_name(c->source), findings) < 0 ||
+	    (c->confidence[0] ? printf("\"%s\"}\n", c->confidence) : fputs("null}\n", stdout)) < 0 ||
+	    fflush(stdout) == EOF) {
+		cli_error("write error: %s", strerror(errno));
+		p->status = EXIT_USAGE;
+		return -1;
+	}
+	return 0;
+}
+
+/* Classifies rec and writes it; text (may be NULL) is the record as it came. Returns
+ * -1 when the output failed. */
+static int classify_and_write(prog *p, json_object *rec, const char *text, size_t text_len,
+                              const char *notes, size_t len)
 {
 	wr_classification c;
 	char origin[512], located[1024];
@@ -127,6 +162,13 @@ static int classify_and_write(prog *p, json_object *rec, const char *notes, size
 		p->status = EXIT_USAGE;
 		memset(&c, 0, sizeof c);
 		snprintf(c.error, sizeof c.error, "out of memory");
+	}
+	if (text && !c.error[0] && c.findings && !has_field(rec, "severity") &&
+	    !has_field(rec, "source") && !has_field(rec, "findings") &&
+	    !has_field(rec, "confidence")) {
+		rc = write_appended(p, rec, text, text_len, &c);
+		wr_classification_clear(&c);
+		return rc;
 	}
 	if (wr_classification_apply(rec, &c) < 0) {
 		wr_classification_clear(&c);
@@ -198,7 +240,9 @@ static int classify_records(prog *p, FILE *fp, const char *file)
 			p->file = file;
 			p->line = line;
 			p->session = wr_record_get_string(rec, "session");
-			rc = classify_and_write(p, rec, NULL, 0);
+			size_t text_len;
+			const char *text = wr_records_text(rs, &text_len);
+			rc = classify_and_write(p, rec, text, text_len, NULL, 0);
 			json_object_put(rec);
 		}
 		if (rc < 0)
@@ -236,7 +280,7 @@ static int classify_notes_file(prog *p, FILE *fp, const char *file)
 		p->file = file;
 		p->line = 0;
 		p->session = NULL;
-		rc = classify_and_write(p, rec, buf, len);
+		rc = classify_and_write(p, rec, NULL, 0, buf, len);
 	}
 	json_object_put(rec);
 	free(buf);

@@ -77,6 +77,8 @@ static const lexeme lexicon[] = {
 	{"disapproving", K_DISAPPROVE, 0, 0},
 	{"disapproval", K_DISAPPROVE, 0, 0},
 	{"unapproved", K_DISAPPROVE, 0, 0},
+	{"unmergeable", K_DISAPPROVE, 0, 0},
+	{"unmergable", K_DISAPPROVE, 0, 0},
 	{"issues", K_ISSUES, 0, NOUN | GAP | SF},
 	{"findings", K_FINDINGS, 0, NOUN | GAP | SF},
 	{"severity", K_SEVERITY, 0, NOUN},
@@ -192,7 +194,7 @@ static const lexeme lexicon[] = {
 	{"very", K_NONE, 0, TR},
 	{"too", K_NONE, 0, TR},
 	{"so", K_NONE, 0, TR | TERM},
-	{"yet", K_NONE, 0, TR | TRR | TERM},
+	{"yet", K_NONE, 0, TR | TRR | TERM | QA},
 	{"currently", K_NONE, 0, TR | TRR | TERM},
 	{"remotely", K_NONE, 0, TR},
 	{"overly", K_NONE, 0, TR},
@@ -236,11 +238,19 @@ static const lexeme lexicon[] = {
 	{"find", K_NONE, 0, TR},
 	{"spot", K_NONE, 0, TR},
 	{"anything", K_NONE, 0, TR},
+	{"saw", K_NONE, 0, TR},
+	{"noticed", K_NONE, 0, TR},
+	{"say", K_NONE, 0, TRR},
+	{"call", K_NONE, 0, TRR},
+	{"mark", K_NONE, 0, TRR},
+	{"stamp", K_NONE, 0, TRR},
+	{"if", K_NONE, 0, QA},
+	{"when", K_NONE, 0, QA},
 	{"there", K_NONE, 0, TR},
 
 	/* words a refusal reaches across: "I would not recommend that we merge this" */
-	{"i", K_NONE, 0, TRR},
-	{"we", K_NONE, 0, TRR},
+	{"i", K_NONE, 0, TRR | TR},
+	{"we", K_NONE, 0, TRR | TR},
 	{"you", K_NONE, 0, TRR},
 	{"me", K_NONE, 0, TRR},
 	{"to", K_NONE, 0, TRR},
@@ -350,8 +360,8 @@ static const lexeme lexicon[] = {
 	{"and", K_NONE, 0, TERM},
 	{"at", K_NONE, 0, TERM | TRR | SCOPE},
 	{"noted", K_NONE, 0, TERM | GAP},
-	{"observed", K_NONE, 0, TERM},
-	{"spotted", K_NONE, 0, TERM},
+	{"observed", K_NONE, 0, TERM | TR},
+	{"spotted", K_NONE, 0, TERM | TR},
 	{"seen", K_NONE, 0, TERM},
 	{"left", K_NONE, 0, TERM},
 	{"whatsoever", K_NONE, 0, TERM},
@@ -586,16 +596,18 @@ static const lexeme lexicon[] = {
 
 #define LEX_MAX_WORD 24
 
-/* FNV-1a */
-#define FNV_SEED 2166136261u
-#define FNV_PRIME 16777619u
+/* A word, lowercase and zero-padded to 24 bytes, as three 64-bit words: hashed and
+ * compared eight bytes at a time. */
+typedef union packed_word {
+	uint64_t w[3];
+	char c[LEX_MAX_WORD];
+} packed_word;
 
-static uint32_t hash_word(const char *w, size_t n)
+static uint32_t hash_packed(const packed_word *p)
 {
-	uint32_t h = FNV_SEED;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)w[i]) * FNV_PRIME;
-	return h;
+	uint64_t x = p->w[0] * 0x9E3779B97F4A7C15u ^ p->w[1] * 0xC2B2AE3D27D4EB4Fu ^
+	             p->w[2] * 0x165667B19E3779F9u;
+	return (uint32_t)(x >> 32) ^ (uint32_t)x;
 }
 
 /* The kinds of words the scan judges where they stand. */
@@ -638,12 +650,14 @@ void lex_table_build(lex_table *table)
 	for (size_t i = 0; i < sizeof lexicon / sizeof *lexicon; i++) {
 		const char *w = lexicon[i].word;
 		size_t n = strlen(w);
-		uint32_t h = hash_word(w, n), slot = h & (LEX_TABLE_SIZE - 1);
+		packed_word pw = {{0, 0, 0}};
+		memcpy(pw.c, w, n < LEX_MAX_WORD ? n : LEX_MAX_WORD); /* n <= 24: lex_lexicon_check */
+		uint32_t h = hash_packed(&pw), slot = h & (LEX_TABLE_SIZE - 1);
 		while (table->slots[slot])
 			slot = (slot + 1) & (LEX_TABLE_SIZE - 1);
 		table->slots[slot] = (uint16_t)(i + 1);
 		table->hashes[slot] = h;
-		memcpy(table->words[slot], w, n); /* n <= LEX_MAX_WORD, checked by a unit test */
+		memcpy(table->words[slot], pw.w, sizeof pw.w);
 		if (is_trigger_kind(lexicon[i].kind) && n <= LEX_TRIGGER_LEN)
 			table->trigger[n][w[0] - 'a'] |= 1u << (w[n - 1] - 'a');
 	}
@@ -798,12 +812,8 @@ static size_t lex_word(const lexer *lx, size_t pos, size_t end, tok *t, int lazy
 void lex_resolve(const lexer *lx, tok *t)
 {
 	const unsigned char *s = (const unsigned char *)lx->text;
-	union {
-		uint64_t w[3];
-		char c[LEX_MAX_WORD];
-	} lower = {{0, 0, 0}};
+	packed_word lower = {{0, 0, 0}};
 	size_t n = 0;
-	uint32_t h = FNV_SEED;
 
 	if (t->resolved)
 		return;
@@ -814,12 +824,9 @@ void lex_resolve(const lexer *lx, tok *t)
 			continue; /* an apostrophe: it's is its */
 		if (n == LEX_MAX_WORD)
 			return; /* longer than any lexicon word */
-		if (c >= 'A' && c <= 'Z')
-			c = (unsigned char)(c + 32);
-		lower.c[n++] = (char)c;
-		h = (h ^ c) * FNV_PRIME;
+		lower.c[n++] = (char)(c + 32 * ((unsigned)(c - 'A') < 26u));
 	}
-	const lexeme *e = lookup(lx, lower.w, h);
+	const lexeme *e = lookup(lx, lower.w, hash_packed(&lower));
 	if (e) {
 		t->kind = e->kind;
 		t->value = e->value;

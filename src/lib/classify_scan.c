@@ -218,6 +218,9 @@ static int governed(scanner *s, size_t skip, int refusal, int in_list)
 			}
 			if (t->roles & R_TRANSP)
 				continue;
+			/* "none of these findings are blocking" */
+			if (!refusal && (t->roles & R_NOUN))
+				continue;
 			if (refusal && (t->roles & R_TRANSP_REF))
 				continue;
 			return GOV_NONE;

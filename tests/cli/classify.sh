@@ -32,12 +32,22 @@ test_expect_success 'records: fields pass through in order, ours are added' '
 	EOF
 	wr-classify in.ndjson >out 2>err &&
 	cat >expect <<-\EOF &&
-	{"session":"s1","pr":12,"title":"Add cache","recapMarkdown":"Final recommendation: APPROVE\nCritical: 0 / Major: 0 / Minor: 0 / Nit: 0","artifacts":[],"x":{"nested":[1,2.5,null,"é"]},"severity":"clean","source":"keyword_scan","findings":[],"confidence":null}
+	{"session":"s1","pr":12,"title":"Add cache","recapMarkdown":"Final recommendation: APPROVE\nCritical: 0 / Major: 0 / Minor: 0 / Nit: 0","artifacts":[],"x":{"nested":[1,2.5,null,"\u00e9"]},"severity":"clean","source":"keyword_scan","findings":[],"confidence":null}
 	{"session":"s2","recapMarkdown":"REQUEST CHANGES\n1. [Major] cache never invalidated","extra":true,"severity":"blocking","source":"keyword_scan","findings":["[Major] cache never invalidated"],"confidence":null}
 	{"session":"s3","recapMarkdown":null,"severity":"unknown","source":"none","findings":[],"confidence":null}
 	EOF
 	test_cmp expect out &&
 	test_line_count = 0 err
+'
+
+test_expect_success 'records: what a record has passes through byte for byte' '
+	printf "%s\n" "{ \"n\" : 1.50e0 , \"s\":\"\\u00e9\\/\" ,\"recapMarkdown\":\"LGTM\" }  " "{}" >in.ndjson &&
+	wr-classify in.ndjson >out &&
+	cat >expect <<-\EOF &&
+	{ "n" : 1.50e0 , "s":"\u00e9\/" ,"recapMarkdown":"LGTM" ,"severity":"clean","source":"keyword_scan","findings":[],"confidence":null}
+	{"severity":"unknown","source":"none","findings":[],"confidence":null}
+	EOF
+	test_cmp expect out
 '
 
 test_expect_success 'records: our fields are replaced where they stand' '

@@ -19,6 +19,7 @@
 #include "wrkit/classify.h"
 #include "wrkit/contracts.h"
 #include "wrkit/json_input.h"
+#include "wrkit/ndjson.h"
 
 #ifndef WR_CLASSIFY_DATA
 #error "WR_CLASSIFY_DATA must name tests/data/classify"
@@ -585,6 +586,36 @@ START_TEST(one_classifier_serves_many_calls)
 }
 END_TEST
 
+/* The core helper wr-classify copies records with. */
+START_TEST(records_text_is_the_line_as_it_came)
+{
+	static char data[] = "{ \"a\" : 1 }\r\n[1]\n\n{\"b\":\"\\u00e9\"}";
+	FILE *fp = fmemopen(data, sizeof data - 1, "r");
+	wr_records *rs = wr_records_new(fp, NULL);
+	json_object *rec;
+	wr_json_error err;
+	size_t len;
+	ck_assert_ptr_nonnull(rs);
+	ck_assert_int_eq(wr_records_next(rs, &rec, &err), 1);
+	const char *text = wr_records_text(rs, &len);
+	ck_assert_uint_eq(len, 11);
+	ck_assert(memcmp(text, "{ \"a\" : 1 }", len) == 0);
+	json_object_put(rec);
+	ck_assert_int_eq(wr_records_next(rs, &rec, &err), 1); /* [1]: not a record */
+	ck_assert_ptr_null(rec);
+	ck_assert_ptr_null(wr_records_text(rs, &len));
+	ck_assert_uint_eq(len, 0);
+	ck_assert_int_eq(wr_records_next(rs, &rec, &err), 1);
+	text = wr_records_text(rs, &len);
+	ck_assert_uint_eq(len, 14);
+	ck_assert(memcmp(text, "{\"b\":\"\\u00e9\"}", len) == 0);
+	json_object_put(rec);
+	ck_assert_int_eq(wr_records_next(rs, &rec, &err), 0);
+	wr_records_free(rs);
+	fclose(fp);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("classify");
@@ -613,6 +644,7 @@ int main(void)
 	tcase_add_test(tc, apply_keeps_an_earlier_error);
 	tcase_add_test(tc, names);
 	tcase_add_test(tc, one_classifier_serves_many_calls);
+	tcase_add_test(tc, records_text_is_the_line_as_it_came);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
