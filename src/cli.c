@@ -2,6 +2,7 @@
 
 #include <limits.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -81,10 +82,81 @@ int cli_set_max_bytes(wr_json_limits *limits, const char *arg)
 int cli_set_max_depth(wr_json_limits *limits, const char *arg)
 {
 	long long v;
-	if (wr_parse_count(arg, &v) < 0 || v < 1 || v > INT_MAX) {
-		cli_usage_error("invalid --max-depth '%s': expected a positive integer", arg);
+	/* json-c frees and prints values recursively: past some thousands of levels a
+	 * document would exhaust the stack. */
+	if (wr_parse_count(arg, &v) < 0 || v < 1 || v > 10000) {
+		cli_usage_error("invalid --max-depth '%s': expected an integer from 1 to 10000", arg);
 		return -1;
 	}
 	limits->max_depth = (int)v;
 	return 0;
+}
+
+int cli_parse_fields(const char *list, cli_fields *out)
+{
+	memset(out, 0, sizeof *out);
+	if (!*list) {
+		cli_usage_error("empty field list");
+		return -1;
+	}
+	const char *p = list;
+	for (;;) {
+		const char *comma = strchr(p, ',');
+		size_t n = comma ? (size_t)(comma - p) : strlen(p);
+		if (n == 0) {
+			cli_usage_error("empty field name in '%s'", list);
+			cli_fields_free(out);
+			return -1;
+		}
+		char **names = realloc(out->names, (out->count + 1) * sizeof *names);
+		if (!names || !(names[out->count] = strndup(p, n))) {
+			if (names)
+				out->names = names;
+			cli_error("out of memory");
+			cli_fields_free(out);
+			return -1;
+		}
+		out->names = names;
+		out->count++;
+		if (!comma)
+			return 0;
+		p = comma + 1;
+	}
+}
+
+void cli_fields_free(cli_fields *f)
+{
+	for (size_t i = 0; i < f->count; i++)
+		free(f->names[i]);
+	free(f->names);
+	memset(f, 0, sizeof *f);
+}
+
+/* A value never splits a line or a column: control characters become spaces. Nothing
+ * else changes, so a shell reads back exactly what the record held. */
+static void write_tsv_string(FILE *out, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		putc(c < 0x20 || c == 0x7F ? ' ' : c, out);
+	}
+}
+
+int cli_write_tsv(FILE *out, json_object *rec, const cli_fields *fields)
+{
+	for (size_t i = 0; i < fields->count; i++) {
+		json_object *v;
+		if (i)
+			putc('\t', out);
+		if (!json_object_object_get_ex(rec, fields->names[i], &v) || v == NULL)
+			continue;
+		if (json_object_is_type(v, json_type_string)) {
+			write_tsv_string(out, json_object_get_string(v), (size_t)json_object_get_string_len(v));
+		} else {
+			const char *s = json_object_to_json_string_ext(
+				v, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+			write_tsv_string(out, s, strlen(s));
+		}
+	}
+	return putc('\n', out) == EOF || ferror(out) ? -1 : 0;
 }

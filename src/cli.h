@@ -35,4 +35,21 @@ const char *cli_json_error(const wr_json_error *err, char *buf, size_t size);
 int cli_set_max_bytes(wr_json_limits *limits, const char *arg);
 int cli_set_max_depth(wr_json_limits *limits, const char *arg);
 
+
+/* A list of record fields, for --tsv. */
+typedef struct cli_fields {
+	char **names;
+	size_t count;
+} cli_fields;
+
+/* Parses "a,b,c". Returns 0, or -1 (after a usage error) when empty or out of memory. */
+int cli_parse_fields(const char *list, cli_fields *out);
+void cli_fields_free(cli_fields *f);
+
+/* Writes rec's fields as one tab-separated line: strings as they are, except that
+ * control characters (tab and newline among them) become spaces, so that a value never
+ * splits a line or a column; null and absent fields empty; other values as compact
+ * JSON. Returns 0, or -1 on a write error. */
+int cli_write_tsv(FILE *out, json_object *rec, const cli_fields *fields);
+
 #endif

@@ -220,12 +220,8 @@ static void emit_malformed(checker *ck, const char *file, unsigned long line,
 {
 	char desc[600];
 	wr_json_error within_line = *err;
-	if (line && within_line.line == 1) {
-		/* The NDJSON line is already named: keep the column only. */
-		snprintf(within_line.message, sizeof within_line.message, "column %lu: %.200s",
-		         within_line.column, err->message);
-		within_line.line = 0;
-	}
+	if (line)
+		wr_json_error_in_line(&within_line); /* the NDJSON line is already named */
 	result r = {.file = file, .line = line, .code = CODE_MALFORMED,
 	            .message = cli_json_error(&within_line, desc, sizeof desc),
 	            .ref = ck->contract ? ck->contract->ref : NULL,
@@ -235,14 +231,27 @@ static void emit_malformed(checker *ck, const char *file, unsigned long line,
 
 /* Checking */
 
+/* Validates without collecting issues first: most documents are valid, and paths and
+ * messages cost more than the check. Only an invalid one is checked again, in full. */
+static bool validate_twice(const wr_schema *schema, json_object *instance, wr_issues *issues)
+{
+	if (wr_schema_validate(schema, instance, NULL))
+		return true;
+	return wr_schema_validate(schema, instance, issues);
+}
+
 static void check_contract(checker *ck, const wr_contract *contract, json_object *doc,
                            const char *file, unsigned long line)
 {
 	wr_issues issues;
-	char missing[256];
+	char missing[256] = "";
+	json_object *artifact;
 	wr_issues_init(&issues);
-	wr_contract_status st = wr_contract_check(contract, doc, ck->opt->optional, &issues, NULL);
-	snprintf(missing, sizeof missing, "no artifact of kind %s", contract->kind);
+	wr_contract_status st = wr_contract_check(contract, doc, ck->opt->optional, NULL, &artifact);
+	if (st == WR_CONTRACT_INVALID)
+		wr_schema_validate(contract->schema, artifact, &issues);
+	if (st == WR_CONTRACT_MISSING)
+		snprintf(missing, sizeof missing, "no artifact of kind %s", contract->kind);
 	result r = {.file = file, .line = line, .valid = st == WR_CONTRACT_VALID,
 	            .ref = contract->ref,
 	            .code = st == WR_CONTRACT_VALID ? NULL : wr_contract_status_code(st),
@@ -268,7 +277,7 @@ static void check_every_kind(checker *ck, json_object *doc, const char *file, un
 			continue;
 		wr_issues issues;
 		wr_issues_init(&issues);
-		bool valid = wr_schema_validate(contract->schema, a, &issues);
+		bool valid = validate_twice(contract->schema, a, &issues);
 		result r = {.file = file, .line = line, .valid = valid, .ref = contract->ref,
 		            .code = valid ? NULL : wr_contract_status_code(WR_CONTRACT_INVALID),
 		            .issues = &issues};
@@ -293,7 +302,7 @@ static void check_document(checker *ck, json_object *doc, const char *file, unsi
 	} else if (ck->schema) {
 		wr_issues issues;
 		wr_issues_init(&issues);
-		bool valid = wr_schema_validate(ck->schema, doc, &issues);
+		bool valid = validate_twice(ck->schema, doc, &issues);
 		result r = {.file = file, .line = line, .valid = valid,
 		            .code = valid ? NULL : "INVALID_SCHEMA", .issues = &issues};
 		emit(ck, &r);

@@ -16,6 +16,26 @@ cd "$TRASH" || exit 99
 test_count=0
 test_failures=0
 
+# WR_VALGRIND=1: every wr-* program built here runs under valgrind; an error in one
+# (exit 99) fails the test that ran it.
+if [ -n "${WR_VALGRIND:-}" ]; then
+	vgbin="$TRASH/.valgrind-bin"
+	mkdir -p "$vgbin"
+	for prog in "$WR_BUILDDIR"/wr-*; do
+		[ -f "$prog" ] && [ -x "$prog" ] || continue
+		name=$(basename "$prog")
+		cat >"$vgbin/$name" <<EOF_WRAPPER
+#!/bin/sh
+exec "$WR_BUILDDIR/libtool" --mode=execute valgrind -q --error-exitcode=99 \\
+	--leak-check=full --errors-for-leak-kinds=definite \\
+	--suppressions="$WR_SRCDIR/tests/valgrind.supp" "$prog" "\$@"
+EOF_WRAPPER
+		chmod +x "$vgbin/$name"
+	done
+	PATH="$vgbin:$PATH"
+	export PATH
+fi
+
 # test_expect_success DESCRIPTION BODY
 test_expect_success() {
 	test_count=$((test_count + 1))
@@ -29,6 +49,16 @@ test_expect_success() {
 		echo "not ok $test_count - $1"
 		sed 's/^/#   /' "$TRASH/.test.log"
 		test_failures=$((test_failures + 1))
+	fi
+}
+
+# test_expect_success_uninstrumented DESCRIPTION BODY: for tests that measure time
+# or memory, which valgrind and the sanitizers (WR_SANITIZED=1) distort.
+test_expect_success_uninstrumented() {
+	if [ -n "${WR_VALGRIND:-}${WR_SANITIZED:-}" ]; then
+		test_skip "$1" "under valgrind or sanitizers"
+	else
+		test_expect_success "$1" "$2"
 	fi
 }
 

@@ -11,6 +11,12 @@
 
 #include "ecma_regex.h"
 
+#ifdef HAVE_VALGRIND_VALGRIND_H
+#include <valgrind/valgrind.h>
+#else
+#define RUNNING_ON_VALGRIND 0
+#endif
+
 static const struct {
 	const char *name, *short_name;
 } general_categories[] = {
@@ -110,6 +116,9 @@ pcre2_code *wr_ecma_regex_compile(const char *pattern, char *why, size_t why_siz
 		snprintf(why, why_size, "%s at offset %zu", (const char *)msg, (size_t)offset);
 		return NULL;
 	}
-	pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* where JIT is missing, the interpreter runs */
+	/* Where JIT is missing (or valgrind watches, which JIT code confuses), the
+	 * interpreter runs. */
+	if (!RUNNING_ON_VALGRIND)
+		pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 	return re;
 }

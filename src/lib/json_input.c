@@ -193,3 +193,13 @@ const char *wr_json_error_describe(const wr_json_error *err, char *buf, size_t s
 		snprintf(buf, size, "%s", err->message);
 	return buf;
 }
+
+void wr_json_error_in_line(wr_json_error *err)
+{
+	if (err->line != 1)
+		return;
+	char msg[sizeof err->message];
+	snprintf(msg, sizeof msg, "column %lu: %.*s", err->column, (int)sizeof msg - 32, err->message);
+	memcpy(err->message, msg, sizeof msg);
+	err->line = err->column = 0;
+}

@@ -69,8 +69,9 @@ static long fill(wr_line_reader *r)
 		r->buf = nbuf;
 		r->cap = ncap;
 	}
-	/* fread waits for a full buffer: a pipeline would see nothing until 64 KiB or
-	 * the end arrived. The descriptor gives each line as soon as it is written. */
+	/* read(2) returns what a pipe holds now, so a line is handed on as soon as it
+	 * arrives; fread would wait to fill the buffer. Streams without a descriptor
+	 * (fmemopen) have nothing to wait for. */
 	size_t n;
 	int fd = fileno(r->fp);
 	if (fd >= 0) {
@@ -81,7 +82,7 @@ static long fill(wr_line_reader *r)
 		if (got < 0)
 			return -1;
 		n = (size_t)got;
-	} else { /* a stream without a descriptor (fmemopen) */
+	} else {
 		n = fread(r->buf + r->end, 1, r->cap - r->end, r->fp);
 		if (n == 0 && ferror(r->fp))
 			return -1;
@@ -221,8 +222,10 @@ int wr_records_next(wr_records *rs, json_object **rec, wr_json_error *err)
 		if (is_blank(line, len))
 			continue;
 		json_object *obj;
-		if (wr_json_parse(line, len, &rs->limits, &obj, err) < 0)
+		if (wr_json_parse(line, len, &rs->limits, &obj, err) < 0) {
+			wr_json_error_in_line(err);
 			return 1;
+		}
 		if (!json_object_is_type(obj, json_type_object)) {
 			json_object_put(obj);
 			err->status = WR_JSON_SYNTAX;

@@ -167,6 +167,7 @@ struct wr_registry {
 	unsigned anonymous_count;
 	bool metaschemas_loaded;
 	pcre2_match_context *match_context; /* limits that stop runaway backtracking */
+	unsigned long long step_limit;
 };
 
 /* Registry (schema_registry.c). */

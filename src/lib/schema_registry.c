@@ -81,6 +81,7 @@ wr_registry *wr_registry_new(const wr_json_limits *limits)
 		wr_registry_free(reg);
 		return NULL;
 	}
+	reg->step_limit = WR_SCHEMA_DEFAULT_STEP_LIMIT;
 	pcre2_set_match_limit(reg->match_context, 1000000);
 	pcre2_set_depth_limit(reg->match_context, 10000);
 	return reg;
@@ -129,6 +130,11 @@ void wr_registry_free(wr_registry *reg)
 	if (reg->match_context)
 		pcre2_match_context_free(reg->match_context);
 	free(reg);
+}
+
+void wr_registry_set_step_limit(wr_registry *reg, unsigned long long steps)
+{
+	reg->step_limit = steps;
 }
 
 int wr_registry_map_dir(wr_registry *reg, const char *uri_prefix, const char *dir,

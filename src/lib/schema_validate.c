@@ -16,7 +16,7 @@
 #include "schema_internal.h"
 
 /* Deeper than this is refused (fail closed) rather than risk the C stack. */
-#define MAX_EVALUATION_DEPTH 4096
+#define MAX_EVALUATION_DEPTH 1024
 
 /* A growable array that lives on the stack until it outgrows it. */
 typedef struct ptr_stack {
@@ -187,6 +187,8 @@ typedef struct vctx {
 	ref_frame *refs;     /* references being followed, to detect loops */
 	size_t ref_len, ref_cap;
 	int depth;
+	unsigned long long steps, step_limit;
+	bool out_of_steps;
 	pcre2_match_data *match_data;
 	pcre2_match_context *match_context;
 	bool internal_failure; /* out of memory: the answer is "invalid" */
@@ -694,7 +696,11 @@ static bool check_string(vctx *c, const wr_schema *s, json_object *inst)
 	bool ok = true;
 	char got[128];
 
-	if (s->min_length >= 0 || s->max_length >= 0) {
+	/* A string of len bytes has between len/4 and len characters: most bounds are
+	 * settled without counting. */
+	bool min_unsure = s->min_length >= 0 && (uint64_t)s->min_length > len / 4;
+	bool max_unsure = s->max_length >= 0 && (uint64_t)s->max_length < len;
+	if (min_unsure || max_unsure) {
 		size_t chars = wr_utf8_length(str, len);
 		if (s->min_length >= 0 && chars < (uint64_t)s->min_length) {
 			ok = false;
@@ -1170,6 +1176,10 @@ static bool validate(vctx *c, const wr_schema *s, json_object *inst, evaluated *
 		}
 		return false;
 	}
+	if (++c->steps > c->step_limit) {
+		c->out_of_steps = true; /* reported once, at the root, when it ends */
+		return false;
+	}
 	if (c->depth >= MAX_EVALUATION_DEPTH) {
 		report(c, "the schema and instance nest deeper than %d levels of evaluation",
 		       MAX_EVALUATION_DEPTH);
@@ -1200,7 +1210,7 @@ static bool validate(vctx *c, const wr_schema *s, json_object *inst, evaluated *
 	if (entered)
 		c->scope.len--;
 	c->depth--;
-	return ok && !c->internal_failure;
+	return ok && !c->internal_failure && !c->out_of_steps;
 }
 
 bool wr_schema_validate(const wr_schema *schema, json_object *instance, wr_issues *issues)
@@ -1212,9 +1222,20 @@ bool wr_schema_validate(const wr_schema *schema, json_object *instance, wr_issue
 	c.path_cap = sizeof c.path_inline;
 	c.path[0] = '\0';
 	c.match_context = schema->registry->match_context;
+	c.step_limit = schema->registry->step_limit;
 	ptr_stack_init(&c.scope);
 
 	bool ok = validate(&c, schema, instance, NULL);
+	if (c.out_of_steps) {
+		ok = false;
+		if (issues) {
+			char msg[160];
+			snprintf(msg, sizeof msg,
+			         "validation gave up after %llu evaluation steps (the schema is too costly for this instance)",
+			         c.step_limit);
+			wr_issues_add(issues, "", msg);
+		}
+	}
 	if (c.internal_failure) {
 		ok = false;
 		if (issues)

@@ -256,7 +256,7 @@ START_TEST(deep_instances_stop_at_the_evaluation_limit)
 	const wr_schema *s = compile("{\"items\":{\"$ref\":\"#\"}}", &reg, &err);
 	json_object *inst = json_object_new_array();
 	json_object *cur = inst;
-	for (int i = 0; i < 10000; i++) { /* built by hand: deeper than any parser allows */
+	for (int i = 0; i < 3000; i++) { /* built by hand: deeper than the parser allows */
 		json_object *next = json_object_new_array();
 		json_object_array_add(cur, next);
 		cur = next;
@@ -313,6 +313,32 @@ START_TEST(runaway_patterns_fail_closed)
 	ck_assert(!wr_schema_validate(s, inst, &issues));
 	json_object_put(inst);
 	wr_issues_clear(&issues);
+	wr_registry_free(reg);
+}
+END_TEST
+
+START_TEST(exponential_schemas_stop_at_the_step_limit)
+{
+	wr_registry *reg;
+	wr_error err;
+	/* Each level tries two failing branches: 2^depth steps without a limit. */
+	const wr_schema *s = compile("{\"anyOf\":[{\"items\":{\"$ref\":\"#\"},\"minItems\":2},"
+	                             "{\"items\":{\"$ref\":\"#\"},\"maxItems\":1}]}", &reg, &err);
+	ck_assert_msg(s != NULL, "%s", err.message);
+	wr_registry_set_step_limit(reg, 100000);
+	char doc[200];
+	memset(doc, '[', 40);
+	memcpy(doc + 40, "\"x\"", 3);
+	memset(doc + 43, ']', 40);
+	doc[83] = '\0';
+	json_object *inst = json(doc);
+	wr_issues issues;
+	wr_issues_init(&issues);
+	ck_assert(!wr_schema_validate(s, inst, &issues));
+	ck_assert(!wr_schema_validate(s, inst, NULL));
+	ck_assert_ptr_nonnull(strstr(issues.items[issues.count - 1].message, "gave up after 100000 evaluation steps"));
+	wr_issues_clear(&issues);
+	json_object_put(inst);
 	wr_registry_free(reg);
 }
 END_TEST
@@ -447,6 +473,7 @@ int main(void)
 	tcase_add_test(tc, deep_instances_stop_at_the_evaluation_limit);
 	tcase_add_test(tc, unique_items_on_large_arrays);
 	tcase_add_test(tc, runaway_patterns_fail_closed);
+	tcase_add_test(tc, exponential_schemas_stop_at_the_step_limit);
 	tcase_add_test(tc, json_equality);
 	tcase_add_test(tc, refs_resolve_only_through_mapped_directories);
 	tcase_add_test(tc, the_metaschema_is_built_in);

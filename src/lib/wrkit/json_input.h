@@ -71,6 +71,10 @@ size_t wr_utf8_check(const char *buf, size_t len);
 /* Number of code points in a valid UTF-8 string. */
 size_t wr_utf8_length(const char *s, size_t len);
 
+/* For a document that is one line of a stream the caller names: turns the position
+ * into "column C: " at the head of the message and clears line and column. */
+void wr_json_error_in_line(wr_json_error *err);
+
 /* A message for err fit for a diagnostic line: "line L, column C: message" when there
  * is a position, else the message. Returns buf. */
 const char *wr_json_error_describe(const wr_json_error *err, char *buf, size_t size);

@@ -15,10 +15,10 @@
 
 typedef struct wr_line_reader wr_line_reader;
 
-/* Reads lines from fp (not closed by the reader). Lines longer than max_line bytes are
- * skipped to their end, never stored. A line is returned as soon as it arrives: fp's
- * descriptor is read directly, so nothing must have been read from fp through stdio
- * before. Returns NULL when out of memory. */
+/* Reads lines from fp (not closed by the reader; read through its descriptor, so do
+ * not also read it with stdio). A line is returned as soon as it has arrived. Lines
+ * longer than max_line bytes are skipped to their end, never stored. Returns NULL when
+ * out of memory. */
 wr_line_reader *wr_line_reader_new(FILE *fp, size_t max_line);
 void wr_line_reader_free(wr_line_reader *r);
 

@@ -41,6 +41,12 @@ int wr_issues_add(wr_issues *issues, const char *path, const char *message);
 wr_registry *wr_registry_new(const wr_json_limits *limits);
 void wr_registry_free(wr_registry *reg);
 
+/* Validation takes at most this many evaluation steps (a schema applied to a value)
+ * per instance; past it the instance is invalid, with an issue saying so. A hostile
+ * schema (nested anyOf over $ref) could otherwise take exponential time. */
+#define WR_SCHEMA_DEFAULT_STEP_LIMIT 100000000ULL
+void wr_registry_set_step_limit(wr_registry *reg, unsigned long long steps);
+
 /* Resolves $refs to URIs that start with uri_prefix from files under dir: the rest of
  * the URI is the file's path under dir ("http://localhost:1234/" = "remotes" turns
  * http://localhost:1234/tree.json into remotes/tree.json). Files are read when a

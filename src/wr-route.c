@@ -1,0 +1,263 @@
+/* wr-route: decide, for each classified record, merge, fix or escalate. */
+#include <config.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "wrkit/ndjson.h"
+#include "wrkit/parse.h"
+#include "wrkit/route.h"
+
+typedef struct options {
+	wr_route_policy policy;
+	bool gate, trace;
+	cli_fields tsv; /* count 0: NDJSON records */
+	wr_json_limits limits;
+} options;
+
+typedef struct tally {
+	unsigned long records, merges;
+	int status;
+} tally;
+
+static void usage(void)
+{
+	printf("Usage: %s [OPTION]... [FILE]...\n"
+	       "Route each classified record (NDJSON) to merge, fix or escalate, adding action,\n"
+	       "reason, passCount and, for a fix, the fix agent's goal. With no FILE, or when\n"
+	       "FILE is -, read standard input.\n"
+	       "\n"
+	       "      --max-passes N        fix passes allowed per pull request (default %d)\n"
+	       "      --started-at EPOCH_MS when the coordinator started (enables the wall-clock rule)\n"
+	       "      --max-runtime DUR     the coordinator's time budget (default 90m); no fix\n"
+	       "                            starts in its last 20 minutes\n"
+	       "      --gate                exit 0 only if every record routes to merge\n"
+	       "      --tsv FIELD,...       print these fields tab-separated instead of records\n"
+	       "      --trace               write a [TRACE] line to stderr for each record\n"
+	       "      --max-bytes SIZE      refuse records larger than SIZE (default 64M)\n"
+	       "      --max-depth N         refuse records nested deeper than N (default %d)\n"
+	       "  -h, --help                display this help and exit\n"
+	       "  -V, --version             output version information and exit\n"
+	       "\n"
+	       "Exit status: 0 when routed (with --gate: when every record merges); 1 when an\n"
+	       "input line is malformed (or, with --gate, the gate is closed); 2 on bad options\n"
+	       "or an unreadable file.\n",
+	       cli_program(), WR_ROUTE_DEFAULT_MAX_PASSES, WR_JSON_DEFAULT_MAX_DEPTH);
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* [TRACE] {"childSessionId":...,"outcome":...,"elapsedMs":...,"severity":...}: what
+ * the coordinator is about to act on, as one line. */
+static void trace(const options *opt, json_object *rec)
+{
+	json_object *t = json_object_new_object(), *v;
+	if (!t)
+		return;
+	const char *keys[][2] = {{"childSessionId", "session"}, {"outcome", "outcome"}};
+	for (size_t i = 0; i < 2; i++)
+		json_object_object_add(t, keys[i][0],
+		                       json_object_object_get_ex(rec, keys[i][1], &v) ? json_object_get(v) : NULL);
+	json_object_object_add(t, "elapsedMs",
+	                       opt->policy.has_started_at
+	                           ? json_object_new_int64(opt->policy.now_ms - opt->policy.started_at_ms)
+	                           : NULL);
+	json_object_object_add(t, "severity",
+	                       json_object_object_get_ex(rec, "severity", &v) ? json_object_get(v) : NULL);
+	json_object_object_add(t, "action", json_object_object_get_ex(rec, "action", &v) ? json_object_get(v) : NULL);
+	fprintf(stderr, "[TRACE] %s\n",
+	        json_object_to_json_string_ext(t, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(t);
+}
+
+static int emit(const options *opt, json_object *rec)
+{
+	if (opt->trace)
+		trace(opt, rec);
+	int rc = opt->tsv.count ? cli_write_tsv(stdout, rec, &opt->tsv) : wr_record_write(stdout, rec);
+	fflush(stdout); /* one record at a time: the next stage may act on it now */
+	return rc;
+}
+
+static void route_record(const options *opt, json_object *rec, tally *t)
+{
+	wr_route_decision d;
+	options now = *opt;
+	now.policy.now_ms = now_ms();
+	wr_route_decide(rec, &now.policy, &d);
+	if (wr_route_apply(rec, &d) < 0) {
+		cli_error("out of memory");
+		t->status = EXIT_USAGE;
+		return;
+	}
+	t->records++;
+	if (d.action == WR_ACTION_MERGE)
+		t->merges++;
+	if (emit(&now, rec) < 0) {
+		cli_error("write error: %s", strerror(errno));
+		t->status = EXIT_USAGE;
+	}
+}
+
+/* A line that is not a record still yields one, which escalates. */
+static void route_bad_line(const options *opt, const char *file, unsigned long line,
+                           const wr_json_error *err, tally *t)
+{
+	char desc[600], why[900];
+	snprintf(why, sizeof why, "%s:%lu: %s", file, line, cli_json_error(err, desc, sizeof desc));
+	cli_error("%s", why);
+	json_object *rec = json_object_new_object();
+	if (!rec || json_object_object_add(rec, "error", json_object_new_string(why)) != 0) {
+		json_object_put(rec);
+		cli_error("out of memory");
+		t->status = EXIT_USAGE;
+		return;
+	}
+	route_record(opt, rec, t);
+	json_object_put(rec);
+	if (t->status < EXIT_NEGATIVE)
+		t->status = EXIT_NEGATIVE;
+}
+
+static void route_file(const options *opt, const char *path, tally *t)
+{
+	bool is_stdin = strcmp(path, "-") == 0;
+	FILE *fp = is_stdin ? stdin : fopen(path, "rb");
+	if (!fp) {
+		cli_error("%s: cannot open: %s", path, strerror(errno));
+		t->status = EXIT_USAGE;
+		return;
+	}
+	wr_records *rs = wr_records_new(fp, &opt->limits);
+	if (!rs) {
+		cli_error("out of memory");
+		t->status = EXIT_USAGE;
+	} else {
+		json_object *rec;
+		wr_json_error err;
+		int rc;
+		while ((rc = wr_records_next(rs, &rec, &err)) == 1) {
+			if (!rec) {
+				route_bad_line(opt, path, wr_records_lineno(rs), &err, t);
+				continue;
+			}
+			route_record(opt, rec, t);
+			json_object_put(rec);
+		}
+		if (rc < 0) {
+			cli_error("%s: %s", path, err.message);
+			t->status = EXIT_USAGE;
+		}
+		wr_records_free(rs);
+	}
+	if (!is_stdin)
+		fclose(fp);
+}
+
+enum { OPT_MAX_PASSES = 256, OPT_STARTED_AT, OPT_MAX_RUNTIME, OPT_GATE, OPT_TSV, OPT_TRACE,
+       OPT_MAX_BYTES, OPT_MAX_DEPTH };
+
+static const struct option long_options[] = {
+	{"max-passes", required_argument, NULL, OPT_MAX_PASSES},
+	{"started-at", required_argument, NULL, OPT_STARTED_AT},
+	{"max-runtime", required_argument, NULL, OPT_MAX_RUNTIME},
+	{"gate", no_argument, NULL, OPT_GATE},
+	{"tsv", required_argument, NULL, OPT_TSV},
+	{"trace", no_argument, NULL, OPT_TRACE},
+	{"max-bytes", required_argument, NULL, OPT_MAX_BYTES},
+	{"max-depth", required_argument, NULL, OPT_MAX_DEPTH},
+	{"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, 'V'},
+	{NULL, 0, NULL, 0},
+};
+
+int main(int argc, char **argv)
+{
+	options opt = {.policy = wr_route_default_policy(), .limits = wr_json_default_limits()};
+	tally t = {0};
+	int c, status = EXIT_USAGE;
+	long long n;
+
+	cli_set_program(argv[0]);
+	while ((c = getopt_long(argc, argv, "hV", long_options, NULL)) != -1) {
+		switch (c) {
+		case OPT_MAX_PASSES:
+			if (wr_parse_count(optarg, &n) < 0) {
+				cli_usage_error("invalid --max-passes '%s': expected a count", optarg);
+				goto out;
+			}
+			opt.policy.max_passes = n;
+			break;
+		case OPT_STARTED_AT:
+			if (wr_parse_count(optarg, &n) < 0) {
+				cli_usage_error("invalid --started-at '%s': expected epoch milliseconds", optarg);
+				goto out;
+			}
+			opt.policy.has_started_at = true;
+			opt.policy.started_at_ms = n;
+			break;
+		case OPT_MAX_RUNTIME:
+			if (wr_parse_duration_ms(optarg, &n) < 0) {
+				cli_usage_error("invalid --max-runtime '%s': expected a duration such as 90m", optarg);
+				goto out;
+			}
+			opt.policy.max_runtime_ms = n;
+			break;
+		case OPT_GATE: opt.gate = true; break;
+		case OPT_TRACE: opt.trace = true; break;
+		case OPT_TSV:
+			cli_fields_free(&opt.tsv);
+			if (cli_parse_fields(optarg, &opt.tsv) < 0)
+				goto out;
+			break;
+		case OPT_MAX_BYTES:
+			if (cli_set_max_bytes(&opt.limits, optarg) < 0)
+				goto out;
+			break;
+		case OPT_MAX_DEPTH:
+			if (cli_set_max_depth(&opt.limits, optarg) < 0)
+				goto out;
+			break;
+		case 'h':
+			usage();
+			status = EXIT_OK;
+			goto out;
+		case 'V':
+			cli_print_version();
+			status = EXIT_OK;
+			goto out;
+		default:
+			cli_usage_error("unknown option");
+			goto out;
+		}
+	}
+	if (optind == argc) {
+		route_file(&opt, "-", &t);
+	} else {
+		for (int i = optind; i < argc; i++)
+			route_file(&opt, argv[i], &t);
+	}
+	status = t.status;
+	if (opt.gate && status == EXIT_OK && (t.records == 0 || t.merges != t.records)) {
+		if (t.records == 0)
+			cli_error("gate closed: no record to route");
+		else
+			cli_error("gate closed: %lu of %lu records do not route to merge",
+			          t.records - t.merges, t.records);
+		status = EXIT_NEGATIVE;
+	}
+out:
+	cli_fields_free(&opt.tsv);
+	return status;
+}

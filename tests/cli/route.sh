@@ -1,0 +1,131 @@
+#!/bin/sh
+# wr-route: the decision table on records, --gate, --tsv, --trace, bad input.
+. "$WR_SRCDIR/tests/lib.sh"
+
+now_ms() {
+	echo $(($(date +%s) * 1000))
+}
+
+cat >classified.ndjson <<'JSON'
+{"session":"s1","pr":1,"title":"a","outcome":"success","severity":"clean","findings":[],"extra":{"kept":true}}
+{"session":"s2","pr":2,"outcome":"success","severity":"minor","findings":["Missing test","Typo in log","Rename x","Fourth"]}
+{"session":"s3","pr":3,"outcome":"success","severity":"blocking","findings":["SQL injection"]}
+{"session":"s4","pr":4,"outcome":"failed","severity":"clean"}
+{"session":"s5","pr":5,"error":"fetch failed: HTTP 500","severity":"clean"}
+{"session":"s6","pr":6,"outcome":"success","severity":"minor","passCount":3}
+{"session":"s7","pr":7,"outcome":"success"}
+JSON
+
+test_expect_success '--help and --version' '
+	wr-route --help >out && test_must_contain "--max-passes N" out &&
+	wr-route --version >out && test_must_contain "^wr-route \(wrkit\)" out
+'
+
+test_expect_success 'bad options exit 2' '
+	test_expect_code 2 wr-route --max-passes -1 </dev/null 2>err &&
+	test_must_contain "invalid --max-passes" err &&
+	test_expect_code 2 wr-route --max-runtime 1.5h </dev/null 2>err &&
+	test_must_contain "invalid --max-runtime" err &&
+	test_expect_code 2 wr-route --started-at yesterday </dev/null 2>err &&
+	test_expect_code 2 wr-route --tsv "" </dev/null 2>err &&
+	test_expect_code 2 wr-route nope.ndjson 2>err &&
+	test_must_contain "nope.ndjson: cannot open" err
+'
+
+test_expect_success 'the decision table, record by record, fields passed through' '
+	wr-route classified.ndjson >out &&
+	cat >expect <<-\EOT &&
+	{"session":"s1","pr":1,"title":"a","outcome":"success","severity":"clean","findings":[],"extra":{"kept":true},"action":"merge","reason":"clean","passCount":0}
+	{"session":"s2","pr":2,"outcome":"success","severity":"minor","findings":["Missing test","Typo in log","Rename x","Fourth"],"action":"fix","reason":"minor: fix pass 1 of 3","passCount":1,"goal":"Fix review findings in PR #2: Missing test; Typo in log; Rename x"}
+	{"session":"s3","pr":3,"outcome":"success","severity":"blocking","findings":["SQL injection"],"action":"escalate","reason":"severity: blocking","passCount":0}
+	{"session":"s4","pr":4,"outcome":"failed","severity":"clean","action":"escalate","reason":"session failed","passCount":0}
+	{"session":"s5","pr":5,"error":"fetch failed: HTTP 500","severity":"clean","action":"escalate","reason":"fetch failed: HTTP 500","passCount":0}
+	{"session":"s6","pr":6,"outcome":"success","severity":"minor","passCount":3,"action":"escalate","reason":"3 fix passes exhausted"}
+	{"session":"s7","pr":7,"outcome":"success","action":"escalate","reason":"severity: unknown","passCount":0}
+	EOT
+	test_cmp expect out
+'
+
+test_expect_success '--max-passes moves the limit' '
+	echo "{\"severity\":\"minor\",\"passCount\":3}" | wr-route --max-passes 4 >out &&
+	test_must_contain "\"passCount\":4,\"action\":\"fix\"" out &&
+	echo "{\"severity\":\"minor\"}" | wr-route --max-passes 0 >out &&
+	test_must_contain "\"reason\":\"0 fix passes exhausted\"" out
+'
+
+test_expect_success 'the wall-clock rule stops fixes and gives the real elapsed time' '
+	start=$(( $(now_ms) - 75 * 60000 )) &&
+	echo "{\"severity\":\"minor\",\"pr\":9}" | wr-route --started-at $start >out &&
+	test_must_contain "\"action\":\"escalate\",\"reason\":\"coordinator elapsed > 70 minutes \(75 minutes\)\"" out &&
+	echo "{\"severity\":\"minor\",\"pr\":9}" | wr-route --started-at $start --max-runtime 2h >out &&
+	test_must_contain "\"action\":\"fix\"" out &&
+	echo "{\"severity\":\"minor\",\"pr\":9}" | wr-route --started-at $(now_ms) --max-runtime 30m >out &&
+	test_must_contain "\"action\":\"fix\"" out
+'
+
+test_expect_success '--gate opens only when every record merges' '
+	head -n 1 classified.ndjson | wr-route --gate >out &&
+	test_line_count = 1 out &&
+	test_expect_code 1 wr-route --gate classified.ndjson >out 2>err &&
+	test_must_contain "gate closed: 6 of 7 records do not route to merge" err &&
+	test_line_count = 7 out
+'
+
+test_expect_success '--gate: no record at all closes the gate' '
+	test_expect_code 1 wr-route --gate </dev/null >out 2>err &&
+	test_must_contain "gate closed: no record to route" err &&
+	printf "\n\n" | test_expect_code 1 wr-route --gate 2>err
+'
+
+test_expect_success 'a malformed line yields an escalating record and exit 1; the rest is routed' '
+	{
+		echo "{\"severity\":\"clean\"}" &&
+		echo "{\"severity\":" &&
+		printf "{\"severity\":\"cl\377ean\"}\n" &&
+		echo "[\"not a record\"]" &&
+		echo "{\"severity\":\"clean\"}"
+	} >mixed.ndjson &&
+	test_expect_code 1 wr-route mixed.ndjson >out 2>err &&
+	test_line_count = 5 out &&
+	test_must_contain "^\{\"error\":\"mixed.ndjson:2: column 13: truncated JSON.*\"action\":\"escalate\"" out &&
+	test_must_contain "mixed.ndjson:3: column 16: invalid UTF-8" out &&
+	test_must_contain "mixed.ndjson:4: a record must be a JSON object" out &&
+	test_must_contain "^wr-route: mixed.ndjson:2: " err &&
+	test_expect_code 1 wr-route --gate mixed.ndjson >/dev/null 2>&1
+'
+
+test_expect_success 'a record over the size limit closes the gate' '
+	printf "{\"severity\":\"clean\",\"pad\":\"%0500d\"}\n" 0 >big.ndjson &&
+	test_expect_code 1 wr-route --gate --max-bytes 100 big.ndjson >out 2>err &&
+	test_must_contain "larger than the size limit of 100 bytes \(raise it with --max-bytes\)" err
+'
+
+test_expect_success '--tsv prints the chosen fields, one line per record, control characters as spaces' '
+	cat >t.ndjson <<-\EOT &&
+	{"pr":5,"title":"tab\there\nnew line \\ back; $(touch pwned)","severity":"clean"}
+	EOT
+	wr-route --tsv pr,action,title,missing,passCount t.ndjson >out &&
+	cat >expect <<-\EOT &&
+	5	merge	tab here new line \ back; $(touch pwned)		0
+	EOT
+	test_cmp expect out &&
+	test_must_fail test -e pwned
+'
+
+test_expect_success '--trace writes one [TRACE] line per record to stderr' '
+	start=$(( $(now_ms) - 1000 )) &&
+	head -n 4 classified.ndjson | wr-route --trace --started-at $start >out 2>err &&
+	test_line_count = 4 err &&
+	test_must_contain "^\[TRACE\] \{\"childSessionId\":\"s4\",\"outcome\":\"failed\",\"elapsedMs\":[0-9]+,\"severity\":\"clean\",\"action\":\"escalate\"\}$" err
+'
+
+test_expect_success_uninstrumented 'records stream: each is written as soon as it is routed' '
+	mkfifo in
+	( exec 3>in; echo "{\"severity\":\"clean\"}" >&3; sleep 2; echo "{\"severity\":\"clean\"}" >&3 ) &
+	wr-route <in >out &
+	sleep 1
+	test_line_count = 1 out
+	wait
+'
+
+test_done
