@@ -438,13 +438,20 @@ static int resolved_after(scanner *s, size_t pos, const seg *g)
 		if (t.type != TK_WORD)
 			return 0;
 		if (t.roles & R_RESOLVED) {
-			tok u;
-			next_plain(s, p, g->end, &u);
+			tok u, w;
+			size_t q = next_plain(s, p, g->end, &u);
 			if (u.type == TK_END)
 				return 1;
-			if (u.type == TK_PUNCT)
+			if (u.type == TK_PUNCT) {
+				if (u.punct == P_COMMA || u.punct == P_SEMI || u.punct == P_DASH) {
+					/* "addressed, but the fix is incomplete" */
+					next_plain(s, q, g->end, &w);
+					if (w.type == TK_WORD && (w.roles & (R_CONTRAST | R_QUAL_AFTER)))
+						return 0;
+				}
 				return u.punct == P_STOP || u.punct == P_COMMA || u.punct == P_SEMI ||
 				       u.punct == P_DASH || u.punct == P_CLOSE || u.punct == P_COLON;
+			}
 			return tok_is(lx, &u, "now") || tok_is(lx, &u, "already") ||
 			       tok_is(lx, &u, "correctly") || tok_is(lx, &u, "properly") ||
 			       tok_is(lx, &u, "fully") || tok_is(lx, &u, "cleanly");
