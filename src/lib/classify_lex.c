@@ -861,7 +861,8 @@ static int punct_class(unsigned char c)
 	case '|': return P_PIPE;
 	case '/': return P_SLASH;
 	case '=': return P_EQ;
-	case '*': case '_': case '`': case '~': return P_EMPH;
+	case '*': case '_': case '~': return P_EMPH;
+	case '`': return P_CODE;
 	case '"': case '\'': return P_QUOTE;
 	case '#': return P_HASH;
 	default: return P_OTHER;
@@ -907,8 +908,17 @@ static size_t next_token(const lexer *lx, size_t pos, size_t end, tok *t, int la
 			return end;
 		}
 		unsigned char c = s[pos];
-		if (is_alnum(c))
-			return lex_word(lx, pos, end, t, lazy);
+		if (is_alnum(c)) {
+			size_t p = lex_word(lx, pos, end, t, lazy);
+			/* a URL is one token: "/pull/12/approve" is no approval */
+			if (p - pos >= 3 && p - pos <= 5 && p + 3 <= end && s[p] == ':' && s[p + 1] == '/' &&
+			    s[p + 2] == '/' && (s[pos] | 0x20) >= 'f' && (s[pos] | 0x20) <= 'h') {
+				while (p < end && !is_space(s[p]) && s[p] != ')' && s[p] != '>' && s[p] != ']')
+					p++;
+				set_punct(t, pos, p, P_URL);
+			}
+			return p;
+		}
 		if (c < 0x80) {
 			if (c == '-') {
 				int before = pos > 0 && is_alnum(s[pos - 1]);
@@ -1004,7 +1014,8 @@ size_t lex_next_plain(const lexer *lx, size_t pos, size_t end, tok *t)
 {
 	for (;;) {
 		pos = lex_next(lx, pos, end, t);
-		if (t->type != TK_PUNCT || (t->punct != P_EMPH && t->punct != P_QUOTE))
+		if (t->type != TK_PUNCT ||
+		    (t->punct != P_EMPH && t->punct != P_QUOTE && t->punct != P_CODE))
 			return pos;
 	}
 }
@@ -1080,8 +1091,10 @@ void line_describe(const char *text, size_t len, size_t start, line_info *li)
 		li->indent += s[p] == '\t' ? 4 : 1;
 		p++;
 	}
-	while (p < end && s[p] == '>') /* block quotes: their text is notes too */
+	while (p < end && s[p] == '>') { /* block quotes: their text is notes too */
+		li->quote = 1;
 		p = skip_blanks(s, p + 1, end);
+	}
 	if (skip_blanks(s, p, end) == end) {
 		li->blank = 1;
 		li->content = end;
@@ -1129,6 +1142,8 @@ void line_describe(const char *text, size_t len, size_t start, line_info *li)
 	size_t q = skip_bullet(s, p, end, &bullet);
 	li->bullet = (unsigned char)bullet;
 	li->content = skip_blanks(s, q, end);
+	li->unchecked = bullet && li->content + 2 < end && s[li->content] == '[' &&
+	                s[li->content + 1] == ' ' && s[li->content + 2] == ']';
 }
 
 size_t line_next(const char *text, size_t len, const line_info *li)

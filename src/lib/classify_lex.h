@@ -99,10 +99,12 @@ enum punct {
 	P_EQ,
 	P_JOIN,     /* a hyphen inside a word: non-blocking */
 	P_DASH,     /* a dash between words: -- — -> */
-	P_EMPH,     /* * _ ` ~ */
+	P_EMPH,     /* * _ ~ */
+	P_CODE,     /* ` (skipped as emphasis is; the scan counts them for code spans) */
 	P_QUOTE,    /* " ' and curly quotes */
 	P_DOT,      /* · • : separates items of a list on one line */
 	P_HASH,
+	P_URL,      /* a whole URL: http://..., its words are no words */
 	P_OTHER
 };
 
@@ -182,6 +184,8 @@ typedef struct line_info {
 	unsigned char fence_len;
 	unsigned char table;   /* starts with | */
 	unsigned char rule;    /* --- *** ___ */
+	unsigned char quote;   /* a block quote (> ...) */
+	unsigned char unchecked; /* a list item with an empty check box: - [ ] ... */
 } line_info;
 
 /* Describes the line that starts at start. */

@@ -25,6 +25,10 @@
 typedef struct seg {
 	size_t end;    /* the segment (a line or a table cell) ends here */
 	int can_cross; /* a count may stand on the next line ("### Blockers" / "None.") */
+	/* Words of approval here are not the reviewer's verdict (code, a quote, a box
+	 * left unchecked): only their refusal counts, as it can only make a review
+	 * worse. */
+	int quiet;
 } seg;
 
 typedef struct cached {
@@ -83,7 +87,8 @@ static int is_punct(const tok *t, int p)
 
 static int is_plain_skip(const tok *t)
 {
-	return t->type == TK_PUNCT && (t->punct == P_EMPH || t->punct == P_QUOTE);
+	return t->type == TK_PUNCT &&
+	       (t->punct == P_EMPH || t->punct == P_QUOTE || t->punct == P_CODE);
 }
 
 /* lex_next for reading ahead, through the cache. */
@@ -143,7 +148,7 @@ static int zero_is_count(scanner *s, size_t k)
 {
 	const tok *t = back(s, k), *p = back(s, k + 1);
 	if (p->type == TK_PUNCT && p->end == t->start && p->punct != P_OPEN &&
-	    p->punct != P_EMPH && p->punct != P_PIPE)
+	    p->punct != P_EMPH && p->punct != P_CODE && p->punct != P_PIPE)
 		return 0;
 	if (p->type == TK_WORD && (p->roles & R_NUM_CTX))
 		return 0;
@@ -176,7 +181,7 @@ static int governed(scanner *s, size_t skip, int refusal, int in_list)
 			return GOV_NONE;
 		case TK_PUNCT:
 			switch (t->punct) {
-			case P_EMPH: case P_QUOTE: case P_JOIN:
+			case P_EMPH: case P_QUOTE: case P_CODE: case P_JOIN:
 				continue;
 			case P_SLASH:
 				if (!refusal && kind_is_severity(back(s, back_plain(s, k + 1))->kind)) {
@@ -636,7 +641,7 @@ static void approval_word(scanner *s, const tok *t, size_t pos, const seg *g)
 		emit(s, WR_SEVERITY_BLOCKING); /* a refused approval is never clean */
 		return;
 	}
-	if (t->kind != K_APPROVE && t->kind != K_LGTM)
+	if ((t->kind != K_APPROVE && t->kind != K_LGTM) || g->quiet)
 		return; /* approval, merge: only their refusal is a signal */
 	emit(s, qualified(s, pos, g) ? WR_SEVERITY_MINOR : WR_SEVERITY_CLEAN);
 }
@@ -667,6 +672,8 @@ static int clean_exempt(scanner *s, size_t pos, const seg *g)
 
 static void clean_word(scanner *s, size_t pos, const seg *g)
 {
+	if (g->quiet)
+		return;
 	if (governed(s, 0, 0, 0) != GOV_NONE || refused_after(s, pos, g) || clean_exempt(s, pos, g))
 		return;
 	emit(s, qualified(s, pos, g) ? WR_SEVERITY_MINOR : WR_SEVERITY_CLEAN);
@@ -677,7 +684,7 @@ static void clean_word(scanner *s, size_t pos, const seg *g)
 static void no_issues(scanner *s, size_t pos, const seg *g)
 {
 	const tok *prev = back(s, back_plain(s, 0));
-	if (prev->type != TK_WORD || prev->kind != K_NO)
+	if (g->quiet || prev->type != TK_WORD || prev->kind != K_NO)
 		return;
 	tok t;
 	size_t p = pos;
@@ -775,10 +782,12 @@ static size_t handle_word(scanner *s, const tok *t, size_t pos, const seg *g)
 
 /* Scans text[start..end) up to stop, the end of its last word to judge (the judges
  * read further on their own). */
-static void scan_segment(scanner *s, size_t start, size_t end, size_t stop, int can_cross)
+static void scan_segment(scanner *s, size_t start, size_t end, size_t stop, int can_cross,
+                         int quiet)
 {
-	seg g = {end, can_cross};
+	seg g = {end, can_cross, quiet};
 	size_t pos = start;
+	int ticks = 0; /* backticks so far: odd inside a code span */
 
 	push_break(s);
 	while (pos < stop && !s->found[WR_SEVERITY_BLOCKING]) {
@@ -786,7 +795,10 @@ static void scan_segment(scanner *s, size_t start, size_t end, size_t stop, int 
 		size_t next = lex_next_lazy(&s->lx, pos, end, &t);
 		if (t.type == TK_END)
 			break;
+		if (is_punct(&t, P_CODE))
+			ticks++;
 		if (t.type == TK_WORD && t.maybe && t.kind != K_NONE) {
+			g.quiet = quiet || (ticks & 1);
 			size_t resume = handle_word(s, &t, next, &g);
 			if (resume) {
 				push(s, &t);
@@ -913,7 +925,7 @@ static void table_row(scanner *s, const line_info *li)
 				emit(s, kind_severity(s->col_label[i]));
 			continue;
 		}
-		scan_segment(s, cs[i], ce[i], ce[i], 0);
+		scan_segment(s, cs[i], ce[i], ce[i], 0, 0);
 	}
 	s->table_rows++;
 }
@@ -954,7 +966,7 @@ int classify_scan(const lex_table *words, const char *text, size_t len, size_t m
 			if (fence_closes(text, &li, fence, fence_len))
 				fence = 0;
 			else if (scanning && (stop = lex_last_trigger(&s.lx, li.start, li.end)) != 0)
-				scan_segment(&s, li.start, li.end, stop, 0);
+				scan_segment(&s, li.start, li.end, stop, 0, 1);
 			continue;
 		}
 		if (li.table) {
@@ -969,7 +981,7 @@ int classify_scan(const lex_table *words, const char *text, size_t len, size_t m
 			} else if (scanning && !li.blank && !li.rule &&
 			           (stop = lex_last_trigger(&s.lx, li.content, li.end)) != 0) {
 				/* a line is a clause of its own: one without a word to judge is skipped */
-				scan_segment(&s, li.content, li.end, stop, 1);
+				scan_segment(&s, li.content, li.end, stop, 1, li.quote || li.unchecked);
 			}
 		}
 		if (!findings_done(&fs) && findings_line(&fs, &li) < 0)
