@@ -111,8 +111,14 @@ static int notes_tier(const wr_classifier *cl, const char *notes, size_t len,
 	if (rc != 0)
 		return rc < 0 ? -1 : 0;
 	out->source = WR_SOURCE_KEYWORD_SCAN;
-	return classify_scan(&cl->words, notes, len, WR_FINDINGS_FROM_NOTES, out->findings,
-	                     &out->severity);
+	if (classify_scan(&cl->words, notes, len, WR_FINDINGS_FROM_NOTES, out->findings,
+	                  &out->severity) < 0)
+		return -1;
+	/* Clean notes that list findings contradict themselves, as a clean verdict with
+	 * findings does: something is left to fix. */
+	if (out->severity == WR_SEVERITY_CLEAN && json_object_array_length(out->findings) > 0)
+		out->severity = WR_SEVERITY_MINOR;
+	return 0;
 }
 
 int wr_classify_notes(const wr_classifier *cl, const char *notes, size_t len,
