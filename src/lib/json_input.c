@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "wrkit/json_input.h"
 
@@ -92,6 +93,18 @@ size_t wr_utf8_length(const char *s, size_t len)
 	return n;
 }
 
+/* The first buffer size for fp: a regular file's size (plus one byte, to see the end
+ * without growing), else 64 KiB. */
+static size_t first_capacity(FILE *fp, size_t max_bytes)
+{
+	struct stat st;
+	int fd = fileno(fp);
+	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (uintmax_t)st.st_size < max_bytes)
+		return (size_t)st.st_size + 1;
+	return 65536;
+}
+
 int wr_json_slurp(FILE *fp, size_t max_bytes, char **bufp, size_t *lenp, wr_json_error *err)
 {
 	size_t cap = 0, len = 0;
@@ -101,7 +114,7 @@ int wr_json_slurp(FILE *fp, size_t max_bytes, char **bufp, size_t *lenp, wr_json
 	*lenp = 0;
 	for (;;) {
 		if (len == cap) {
-			size_t ncap = cap ? cap * 2 : 65536;
+			size_t ncap = cap ? cap * 2 : first_capacity(fp, max_bytes);
 			if (ncap > max_bytes + 1)
 				ncap = max_bytes + 1;
 			if (ncap <= cap) /* cannot happen: len > max_bytes returns below */

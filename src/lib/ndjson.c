@@ -156,6 +156,8 @@ int wr_line_reader_next(wr_line_reader *r, const char **line, size_t *len, int *
 struct wr_records {
 	wr_line_reader *lines;
 	wr_json_limits limits;
+	const char *line; /* the text of the record last returned */
+	size_t line_len;
 };
 
 wr_records *wr_records_new(FILE *fp, const wr_json_limits *limits)
@@ -185,6 +187,12 @@ unsigned long wr_records_lineno(const wr_records *rs)
 	return wr_line_reader_lineno(rs->lines);
 }
 
+const char *wr_records_text(const wr_records *rs, size_t *len)
+{
+	*len = rs->line_len;
+	return rs->line;
+}
+
 static int is_blank(const char *s, size_t len)
 {
 	for (size_t i = 0; i < len; i++)
@@ -200,6 +208,8 @@ int wr_records_next(wr_records *rs, json_object **rec, wr_json_error *err)
 	int too_long, rc;
 
 	*rec = NULL;
+	rs->line = NULL;
+	rs->line_len = 0;
 	while ((rc = wr_line_reader_next(rs->lines, &line, &len, &too_long)) == 1) {
 		if (too_long) {
 			err->status = WR_JSON_TOO_LARGE;
@@ -225,6 +235,8 @@ int wr_records_next(wr_records *rs, json_object **rec, wr_json_error *err)
 			return 1;
 		}
 		*rec = obj;
+		rs->line = line;
+		rs->line_len = len;
 		return 1;
 	}
 	if (rc < 0) {

@@ -44,6 +44,11 @@ int wr_records_next(wr_records *rs, json_object **rec, wr_json_error *err);
 /* 1-based line number of the record last returned. */
 unsigned long wr_records_lineno(const wr_records *rs);
 
+/* The text of the record last returned (without its line end), valid until the next
+ * call; NULL after a line that was not a record. Lets a stage that only adds fields
+ * copy the rest as it came. */
+const char *wr_records_text(const wr_records *rs, size_t *len);
+
 /* Writes rec as one compact line. Returns 0, or -1 on a write error. */
 int wr_record_write(FILE *out, json_object *rec);
 

@@ -1,0 +1,89 @@
+/* Fuzz target: the classifier. Any bytes as notes, and as a record, give a
+ * classification without a crash: a severity and a source by name, findings that are
+ * at most 5 UTF-8 strings of at most 120 code points, an error exactly when the
+ * notes are not UTF-8 or hold a NUL, and never clean or minor from notes that say
+ * BLOCKING alone on a line (unless a JSON block decided). */
+#include <config.h>
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wrkit/classify.h"
+#include "wrkit/contracts.h"
+#include "wrkit/json_input.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static wr_classifier *classifier;
+
+static void check(const wr_classification *c, int from_notes)
+{
+	if (!wr_severity_name(c->severity) || !wr_source_name(c->source) || !c->findings)
+		abort();
+	size_t n = json_object_array_length(c->findings);
+	if (from_notes && c->source == WR_SOURCE_KEYWORD_SCAN && n > WR_FINDINGS_FROM_NOTES)
+		abort();
+	for (size_t i = 0; i < n; i++) {
+		json_object *f = json_object_array_get_idx(c->findings, i);
+		const char *s = json_object_get_string(f);
+		size_t len = (size_t)json_object_get_string_len(f);
+		if (wr_utf8_check(s, len) != len)
+			abort();
+		if (c->source == WR_SOURCE_KEYWORD_SCAN && wr_utf8_length(s, len) > WR_FINDING_MAX_CHARS)
+			abort();
+	}
+	if (c->error[0] && (c->severity != WR_SEVERITY_UNKNOWN || c->source != WR_SOURCE_NONE))
+		abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (!classifier) {
+		wr_error err;
+		wr_classify_options opt;
+		wr_classify_options_init(&opt);
+		opt.contracts = wr_contracts_builtin(&err); /* kept for the process's life */
+		classifier = wr_classifier_new(&opt);
+		if (!opt.contracts || !classifier)
+			abort();
+	}
+	wr_classification c;
+	const char *notes = (const char *)data;
+
+	if (wr_classify_notes(classifier, notes, size, &c) < 0)
+		abort();
+	check(&c, 1);
+	int valid = wr_utf8_check(notes, size) == size && !memchr(notes, 0, size);
+	if (valid != (c.error[0] == '\0'))
+		abort();
+	wr_classification_clear(&c);
+
+	/* the same bytes with a line of BLOCKING after them are never clean */
+	char *more = malloc(size + 11);
+	if (!more)
+		return 0;
+	memcpy(more, data, size);
+	memcpy(more + size, "\nBLOCKING\n", 10);
+	if (wr_classify_notes(classifier, more, size + 10, &c) < 0)
+		abort();
+	if (c.source != WR_SOURCE_NOTES_JSON &&
+	    (c.severity == WR_SEVERITY_CLEAN || c.severity == WR_SEVERITY_MINOR))
+		abort();
+	wr_classification_clear(&c);
+	free(more);
+
+	/* as a record: JSON input goes through the artifact tier too */
+	json_object *rec;
+	wr_json_error err;
+	if (wr_json_parse(notes, size, NULL, &rec, &err) == 0) {
+		if (wr_classify_record(classifier, rec, &c) < 0)
+			abort();
+		check(&c, 0);
+		if (json_object_is_type(rec, json_type_object) && wr_classification_apply(rec, &c) < 0)
+			abort();
+		wr_classification_clear(&c);
+		json_object_put(rec);
+	}
+	return 0;
+}

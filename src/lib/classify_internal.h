@@ -1,0 +1,62 @@
+/* classify_internal.h: the parts of the classifier, shared by its files (internal to
+ * libwrkit). */
+#ifndef WRKIT_CLASSIFY_INTERNAL_H
+#define WRKIT_CLASSIFY_INTERNAL_H
+
+#include <stddef.h>
+#include <json-c/json.h>
+
+#include "wrkit/classify.h"
+
+#include "classify_lex.h"
+
+struct wr_classifier {
+	wr_classify_options opt;
+	lex_table words;
+};
+
+/* The keyword scan of notes (SPEC 5), in one pass over their lines that also appends
+ * to findings (an array) up to max bullet or numbered lines that look like findings,
+ * emphasis trimmed, each cut to WR_FINDING_MAX_CHARS code points. Returns 0 with
+ * *severity, or -1 when out of memory. */
+int classify_scan(const lex_table *words, const char *text, size_t len, size_t max,
+                  json_object *findings, wr_severity *severity);
+
+/* The finding lines, a line at a time (lines outside code fences, in order). */
+enum section { SEC_NONE, SEC_FINDINGS, SEC_OTHER };
+
+typedef struct findings_state {
+	const lexer *lx;
+	json_object *out;
+	size_t max, taken, section_indent;
+	int section; /* what the last heading or label line announced */
+} findings_state;
+
+void findings_init(findings_state *f, const lexer *lx, json_object *out, size_t max);
+int findings_done(const findings_state *f);
+/* Returns 0, or -1 when out of memory. */
+int findings_line(findings_state *f, const line_info *li);
+
+/* Appends s[0..len) to findings, cut to max_chars code points (never inside a UTF-8
+ * sequence). Returns 0 or -1. */
+int classify_finding_add(json_object *findings, const char *s, size_t len, size_t max_chars);
+
+/* The severity a verdict ("clean", "minor", "blocking") or a finding severity
+ * ("critical", "major", "minor", "nit", ...) names; unknown when it names none. */
+wr_severity classify_verdict_severity(const char *verdict);
+wr_severity classify_finding_severity(const char *severity);
+
+/* Fills out from a verdict object (a wr.review_verdict artifact or a notes JSON
+ * recommendation): severity is the most severe of the verdict and its findings;
+ * findings their summaries; confidence when it names one. verdict_key is "verdict" or
+ * "recommendation". Returns 0 or -1. */
+int classify_from_verdict(json_object *obj, const char *verdict_key, wr_source source,
+                          wr_classification *out);
+
+/* Looks for the first fenced ```json block of notes holding a recommendation object or
+ * a valid wr.review_verdict. Returns 1 with out filled, 0 when there is none, -1 when
+ * out of memory. */
+int classify_json_blocks(const char *text, size_t len, const wr_classify_options *opt,
+                         wr_classification *out);
+
+#endif

@@ -1,0 +1,1153 @@
+/* The words and tokens of review notes: a lexicon looked up by hash, a tokenizer that
+ * returns spans, and the markdown line structure. */
+#include <config.h>
+
+#include <string.h>
+
+#include "classify_lex.h"
+
+/* Role groups, to keep the table readable. */
+#define NOT R_NEG_NOT
+#define ABS R_NEG_ABSENT
+#define REF R_NEG_REFUSE
+#define TR R_TRANSP
+#define TRR R_TRANSP_REF
+#define NOUN R_NOUN
+#define CNT R_COUNT
+#define QA R_QUAL_AFTER
+#define QB R_QUAL_BEFORE
+#define DESC R_DESC
+#define CN R_CLEAN_NEXT
+#define CP R_CLEAN_PREV
+#define SCOPE R_SCOPE
+#define RES R_RESOLVED
+#define GAP R_RESOLVE_GAP
+#define PREF R_POST_REFUSE
+#define NCTX R_NUM_CTX
+#define TERM R_TERM
+#define FIXN R_FIXNOUN
+#define COP R_COPULA
+#define CON R_CONTRAST
+#define LBL R_LABEL_WORD
+#define SF R_SEC_FINDINGS
+#define SO R_SEC_OTHER
+
+/* Every word appears once, lowercase; words longer than LEX_MAX_WORD are never looked
+ * up. The comments in classify_lex.h say what each role does. */
+static const lexeme lexicon[] = {
+	/* severities and verdicts */
+	{"blocking", K_BLOCKING, 0, SF},
+	{"blocker", K_BLOCKING, 0, SF},
+	{"blockers", K_BLOCKING, 0, SF},
+	{"critical", K_CRITICAL, 0, SF},
+	{"major", K_MAJOR, 0, SF},
+	{"minor", K_MINOR, 0, SF},
+	{"nit", K_NIT, 0, SF},
+	{"nits", K_NIT, 0, SF},
+	{"nitpick", K_NIT, 0, 0},
+	{"nitpicks", K_NIT, 0, 0},
+	{"nitpicking", K_NIT, 0, 0},
+	{"nitpicky", K_NIT, 0, 0},
+	{"suggestion", K_SUGGESTION, 0, 0},
+	{"suggestions", K_SUGGESTION, 0, SF},
+	{"approve", K_APPROVE, 0, 0},
+	{"approved", K_APPROVE, 0, 0},
+	{"approval", K_APPROVAL, 0, 0},
+	{"approvals", K_APPROVAL, 0, 0},
+	{"approving", K_APPROVAL, 0, 0},
+	{"approves", K_APPROVAL, 0, 0},
+	{"approvable", K_APPROVAL, 0, 0},
+	{"merge", K_MERGE, 0, 0},
+	{"merged", K_MERGE, 0, 0},
+	{"merging", K_MERGE, 0, 0},
+	{"mergeable", K_MERGE, 0, 0},
+	{"mergable", K_MERGE, 0, 0},
+	{"lgtm", K_LGTM, 0, 0},
+	{"clean", K_CLEAN, 0, 0},
+	{"request", K_REQUEST, 0, 0},
+	{"requests", K_REQUEST, 0, 0},
+	{"requested", K_REQUEST, 0, 0},
+	{"requesting", K_REQUEST, 0, 0},
+	{"changes", K_CHANGES, 0, FIXN},
+	{"request_changes", K_REQ_CHANGES, 0, 0},
+	{"changes_requested", K_REQ_CHANGES, 0, 0},
+	{"disapprove", K_DISAPPROVE, 0, 0},
+	{"disapproved", K_DISAPPROVE, 0, 0},
+	{"disapproves", K_DISAPPROVE, 0, 0},
+	{"disapproving", K_DISAPPROVE, 0, 0},
+	{"disapproval", K_DISAPPROVE, 0, 0},
+	{"unapproved", K_DISAPPROVE, 0, 0},
+	{"unmergeable", K_DISAPPROVE, 0, 0},
+	{"unmergable", K_DISAPPROVE, 0, 0},
+	{"issues", K_ISSUES, 0, NOUN | GAP | SF},
+	{"findings", K_FINDINGS, 0, NOUN | GAP | SF},
+	{"severity", K_SEVERITY, 0, NOUN},
+	{"sev", K_SEVERITY, 0, NOUN},
+	{"high", K_HIGH, 0, 0},
+	{"medium", K_MEDIUM, 0, 0},
+	{"low", K_LOW, 0, 0},
+	{"must", K_MUST, 0, TRR | SF},
+	{"fix", K_FIX, 0, SF},
+	{"or", K_OR, 0, 0},
+	{"nor", K_OR, 0, ABS},
+	{"with", K_WITH, 0, SCOPE},
+	{"other", K_OTHER, 0, TR},
+	{"than", K_THAN, 0, 0},
+	{"n", K_N, 0, 0},
+
+	/* negations */
+	{"not", K_NONE, 0, NOT},
+	{"never", K_NONE, 0, NOT},
+	{"cannot", K_NONE, 0, NOT},
+	{"dont", K_NONE, 0, NOT},
+	{"cant", K_NONE, 0, NOT},
+	{"wont", K_NONE, 0, NOT},
+	{"isnt", K_NONE, 0, NOT},
+	{"arent", K_NONE, 0, NOT},
+	{"doesnt", K_NONE, 0, NOT},
+	{"wouldnt", K_NONE, 0, NOT},
+	{"shouldnt", K_NONE, 0, NOT},
+	{"couldnt", K_NONE, 0, NOT},
+	{"no", K_NO, 0, ABS | CNT},
+	{"none", K_NONE, 0, ABS | CNT},
+	{"nothing", K_NONE, 0, ABS | CNT},
+	{"zero", K_NONE, 0, ABS | CNT},
+	{"nil", K_NONE, 0, CNT},
+	{"without", K_NONE, 0, ABS},
+	{"neither", K_NONE, 0, ABS},
+	{"non", K_NONE, 0, ABS},
+	{"unable", K_NONE, 0, REF},
+	{"hold", K_NONE, 0, REF},
+	{"holding", K_NONE, 0, REF},
+	{"block", K_NONE, 0, REF},
+	{"blocks", K_NONE, 0, REF},
+	{"blocked", K_NONE, 0, REF | PREF},
+	{"reject", K_NONE, 0, REF},
+	{"rejects", K_NONE, 0, REF},
+	{"rejected", K_NONE, 0, REF | PREF},
+	{"withhold", K_NONE, 0, REF},
+	{"withholding", K_NONE, 0, REF},
+	{"withheld", K_NONE, 0, REF | PREF},
+	{"refuse", K_NONE, 0, REF},
+	{"refused", K_NONE, 0, PREF},
+	{"decline", K_NONE, 0, REF},
+	{"declined", K_NONE, 0, PREF},
+	{"denied", K_NONE, 0, PREF},
+	{"against", K_NONE, 0, REF},
+	{"false", K_NONE, 0, PREF},
+	{"nope", K_NONE, 0, PREF},
+	{"withdrawn", K_NONE, 0, PREF},
+
+	/* counts */
+	{"one", K_NONE, 1, CNT},
+	{"two", K_NONE, 2, CNT},
+	{"three", K_NONE, 3, CNT},
+	{"four", K_NONE, 4, CNT},
+	{"five", K_NONE, 5, CNT},
+	{"six", K_NONE, 6, CNT},
+	{"seven", K_NONE, 7, CNT},
+	{"eight", K_NONE, 8, CNT},
+	{"nine", K_NONE, 9, CNT},
+	{"ten", K_NONE, 10, CNT},
+	{"several", K_NONE, 2, CNT},
+	{"multiple", K_NONE, 2, CNT},
+	{"few", K_NONE, 2, CNT},
+
+	/* words a negation reaches across: "no new critical issues" */
+	{"a", K_NONE, 0, TR | TRR},
+	{"an", K_NONE, 0, TR | TRR},
+	{"the", K_NONE, 0, TR | TRR | GAP},
+	{"any", K_NONE, 0, TR | TRR},
+	{"these", K_NONE, 0, TR | TRR},
+	{"this", K_NONE, 0, TR | TRR | GAP | TERM},
+	{"those", K_NONE, 0, TR | TRR},
+	{"that", K_NONE, 0, TR | TRR | GAP},
+	{"such", K_NONE, 0, TR},
+	{"its", K_NONE, 0, TR | TRR},
+	{"of", K_NONE, 0, TR},
+	{"them", K_NONE, 0, TR},
+	{"it", K_NONE, 0, TR | TRR | GAP},
+	{"is", K_NONE, 0, TR | TRR | GAP | COP},
+	{"are", K_NONE, 0, TR | TRR | GAP | COP},
+	{"was", K_NONE, 0, TR | TRR | GAP | COP},
+	{"were", K_NONE, 0, TR | TRR | GAP | COP},
+	{"be", K_NONE, 0, TR | TRR | COP},
+	{"been", K_NONE, 0, TR | TRR | GAP | COP},
+	{"being", K_NONE, 0, TR | TRR | COP},
+	{"seem", K_NONE, 0, TR},
+	{"seems", K_NONE, 0, TR},
+	{"seemed", K_NONE, 0, TR},
+	{"appear", K_NONE, 0, TR},
+	{"appears", K_NONE, 0, TR},
+	{"look", K_NONE, 0, TR},
+	{"looks", K_NONE, 0, TR | COP},
+	{"considered", K_NONE, 0, TR},
+	{"consider", K_NONE, 0, TR},
+	{"deemed", K_NONE, 0, TR},
+	{"really", K_NONE, 0, TR | TRR},
+	{"truly", K_NONE, 0, TR},
+	{"actually", K_NONE, 0, TR},
+	{"technically", K_NONE, 0, TR},
+	{"strictly", K_NONE, 0, TR},
+	{"necessarily", K_NONE, 0, TR},
+	{"particularly", K_NONE, 0, TR},
+	{"very", K_NONE, 0, TR},
+	{"too", K_NONE, 0, TR},
+	{"so", K_NONE, 0, TR | TERM},
+	{"yet", K_NONE, 0, TR | TRR | TERM | QA},
+	{"currently", K_NONE, 0, TR | TRR | TERM},
+	{"remotely", K_NONE, 0, TR},
+	{"overly", K_NONE, 0, TR},
+	{"especially", K_NONE, 0, TR},
+	{"new", K_NONE, 0, TR},
+	{"further", K_NONE, 0, TR},
+	{"remaining", K_NONE, 0, TR | NOUN | GAP | TERM},
+	{"outstanding", K_NONE, 0, TR | NOUN | TERM},
+	{"open", K_NONE, 0, TR | NOUN | TERM},
+	{"real", K_NONE, 0, TR},
+	{"obvious", K_NONE, 0, TR},
+	{"significant", K_NONE, 0, TR},
+	{"serious", K_NONE, 0, TR},
+	{"additional", K_NONE, 0, TR},
+	{"known", K_NONE, 0, TR},
+	{"actual", K_NONE, 0, TR},
+	{"more", K_NONE, 0, TR},
+	{"genuine", K_NONE, 0, TR},
+	{"true", K_NONE, 0, TR},
+	{"hard", K_NONE, 0, TR},
+	{"apparent", K_NONE, 0, TR},
+	{"identified", K_NONE, 0, TR | NOUN | GAP},
+	{"found", K_NONE, 0, TR | NOUN | GAP},
+	{"security", K_NONE, 0, TR},
+	{"correctness", K_NONE, 0, TR},
+	{"performance", K_NONE, 0, TR},
+	{"functional", K_NONE, 0, TR},
+	{"design", K_NONE, 0, TR},
+	{"architectural", K_NONE, 0, TR},
+	{"concurrency", K_NONE, 0, TR},
+	{"logic", K_NONE, 0, TR},
+	{"as", K_NONE, 0, TR | TRR},
+	{"much", K_NONE, 0, TR},
+	{"longer", K_NONE, 0, TR},
+	{"immediate", K_NONE, 0, TR},
+	{"urgent", K_NONE, 0, TR},
+	{"here", K_NONE, 0, TR},
+	{"diff", K_NONE, 0, TR},
+	{"patch", K_NONE, 0, TR},
+	{"see", K_NONE, 0, TR},
+	{"find", K_NONE, 0, TR},
+	{"spot", K_NONE, 0, TR},
+	{"anything", K_NONE, 0, TR},
+	{"saw", K_NONE, 0, TR},
+	{"noticed", K_NONE, 0, TR},
+	{"say", K_NONE, 0, TRR},
+	{"call", K_NONE, 0, TRR},
+	{"mark", K_NONE, 0, TRR},
+	{"stamp", K_NONE, 0, TRR},
+	{"if", K_NONE, 0, QA},
+	{"when", K_NONE, 0, QA},
+	{"there", K_NONE, 0, TR},
+
+	/* words a refusal reaches across: "I would not recommend that we merge this" */
+	{"i", K_NONE, 0, TRR | TR},
+	{"we", K_NONE, 0, TRR | TR},
+	{"you", K_NONE, 0, TRR},
+	{"me", K_NONE, 0, TRR},
+	{"to", K_NONE, 0, TRR},
+	{"able", K_NONE, 0, TRR},
+	{"ready", K_NONE, 0, TRR},
+	{"willing", K_NONE, 0, TRR},
+	{"comfortable", K_NONE, 0, TRR},
+	{"prepared", K_NONE, 0, TRR},
+	{"happy", K_NONE, 0, TRR},
+	{"going", K_NONE, 0, TRR},
+	{"safe", K_NONE, 0, TRR},
+	{"good", K_NONE, 0, TRR},
+	{"conscience", K_NONE, 0, TRR},
+	{"position", K_NONE, 0, TRR},
+	{"recommend", K_NONE, 0, TRR},
+	{"recommending", K_NONE, 0, TRR},
+	{"recommended", K_NONE, 0, TRR},
+	{"can", K_NONE, 0, TRR},
+	{"could", K_NONE, 0, TRR},
+	{"would", K_NONE, 0, TRR},
+	{"will", K_NONE, 0, TRR},
+	{"should", K_NONE, 0, TRR},
+	{"shall", K_NONE, 0, TRR},
+	{"may", K_NONE, 0, TRR},
+	{"might", K_NONE, 0, TRR},
+	{"think", K_NONE, 0, TR | TRR},
+	{"believe", K_NONE, 0, TR | TRR},
+	{"feel", K_NONE, 0, TR | TRR},
+	{"id", K_NONE, 0, TRR},    /* I'd */
+	{"im", K_NONE, 0, TRR},    /* I'm */
+	{"ill", K_NONE, 0, TRR},   /* I'll */
+	{"ive", K_NONE, 0, TRR},   /* I've */
+	{"wed", K_NONE, 0, TRR},   /* we'd */
+	{"weve", K_NONE, 0, TRR},  /* we've */
+	{"want", K_NONE, 0, TRR},
+	{"sign", K_NONE, 0, TRR},
+	{"give", K_NONE, 0, TRR},
+	{"giving", K_NONE, 0, TRR},
+	{"pr", K_NONE, 0, TR | TRR | NCTX},
+	{"mr", K_NONE, 0, TR | TRR | NCTX},
+	{"change", K_NONE, 0, TRR | DESC},
+	{"quite", K_NONE, 0, TRR},
+	{"fully", K_NONE, 0, TRR | GAP},
+	{"still", K_NONE, 0, TRR},
+	{"for", K_NONE, 0, TRR | SCOPE | TERM},
+	{"do", K_NONE, 0, TRR},
+	{"does", K_NONE, 0, TRR},
+	{"did", K_NONE, 0, TRR},
+	{"have", K_NONE, 0, TRR | GAP},
+	{"has", K_NONE, 0, TRR | GAP},
+	{"had", K_NONE, 0, TRR | GAP},
+	{"get", K_NONE, 0, TRR},
+	{"got", K_NONE, 0, TRR},
+	{"off", K_NONE, 0, TRR},
+	{"on", K_NONE, 0, TRR | SCOPE},
+	{"okay", K_NONE, 0, TRR},
+	{"ok", K_NONE, 0, TRR},
+	{"fine", K_NONE, 0, TRR},
+	{"suitable", K_NONE, 0, TRR},
+	{"acceptable", K_NONE, 0, TRR},
+	{"point", K_NONE, 0, TRR},
+	{"time", K_NONE, 0, TRR | TERM},
+	{"moment", K_NONE, 0, TRR},
+	{"now", K_NONE, 0, TRR | GAP | TERM},
+	{"just", K_NONE, 0, TRR},
+	{"current", K_NONE, 0, TRR},
+	{"state", K_NONE, 0, TRR | CN},
+	{"form", K_NONE, 0, TRR},
+
+	/* nouns that stand between a severity and its count: "Critical issues: 0" */
+	{"issue", K_NONE, 0, NOUN | GAP | SF},
+	{"finding", K_NONE, 0, NOUN | GAP | SF},
+	{"problem", K_NONE, 0, NOUN | GAP},
+	{"problems", K_NONE, 0, NOUN | GAP | SF},
+	{"bug", K_NONE, 0, NOUN | GAP},
+	{"bugs", K_NONE, 0, NOUN | GAP | SF},
+	{"concern", K_NONE, 0, NOUN | GAP},
+	{"concerns", K_NONE, 0, NOUN | GAP | SF},
+	{"defect", K_NONE, 0, NOUN | GAP},
+	{"defects", K_NONE, 0, NOUN | GAP | SF},
+	{"flaw", K_NONE, 0, NOUN | GAP},
+	{"flaws", K_NONE, 0, NOUN | GAP},
+	{"item", K_NONE, 0, NOUN | GAP},
+	{"items", K_NONE, 0, NOUN | GAP},
+	{"vulnerability", K_NONE, 0, NOUN | GAP},
+	{"vulnerabilities", K_NONE, 0, NOUN | GAP},
+	{"risk", K_NONE, 0, NOUN | GAP},
+	{"risks", K_NONE, 0, NOUN | GAP},
+	{"regression", K_NONE, 0, NOUN | GAP},
+	{"regressions", K_NONE, 0, NOUN | GAP},
+	{"error", K_NONE, 0, NOUN | GAP},
+	{"errors", K_NONE, 0, NOUN | GAP},
+	{"comment", K_NONE, 0, NOUN | GAP},
+	{"comments", K_NONE, 0, NOUN | GAP | FIXN | SF},
+	{"points", K_NONE, 0, NOUN},
+	{"ones", K_NONE, 0, NOUN},
+	{"count", K_NONE, 0, NOUN | LBL | SO},
+	{"counts", K_NONE, 0, NOUN | LBL | SO},
+	{"total", K_NONE, 0, NOUN | LBL},
+	{"reported", K_NONE, 0, NOUN | GAP | TERM},
+	{"raised", K_NONE, 0, NOUN | GAP},
+	{"detected", K_NONE, 0, NOUN},
+	{"flagged", K_NONE, 0, NOUN | GAP},
+	{"level", K_NONE, 0, NOUN},
+
+	/* words that may follow a zero count: "none at this time" */
+	{"and", K_NONE, 0, TERM},
+	{"at", K_NONE, 0, TERM | TRR | SCOPE},
+	{"noted", K_NONE, 0, TERM | GAP},
+	{"observed", K_NONE, 0, TERM | TR},
+	{"spotted", K_NONE, 0, TERM | TR},
+	{"seen", K_NONE, 0, TERM},
+	{"left", K_NONE, 0, TERM},
+	{"whatsoever", K_NONE, 0, TERM},
+	{"far", K_NONE, 0, TERM},
+	{"in", K_NONE, 0, TR | TERM | TRR | SCOPE | GAP},
+
+	/* an approval with conditions is not clean */
+	{"except", K_NONE, 0, QA | QB | CON},
+	{"excepting", K_NONE, 0, QA | QB},
+	{"but", K_NONE, 0, QA | QB | CON},
+	{"however", K_NONE, 0, QA | QB | CON},
+	{"once", K_NONE, 0, QA},
+	{"after", K_NONE, 0, QA},
+	{"pending", K_NONE, 0, QA},
+	{"provided", K_NONE, 0, QA},
+	{"providing", K_NONE, 0, QA},
+	{"unless", K_NONE, 0, QA},
+	{"until", K_NONE, 0, QA},
+	{"modulo", K_NONE, 0, QA},
+	{"besides", K_NONE, 0, QA | QB},
+	{"otherwise", K_NONE, 0, QA | QB},
+	{"assuming", K_NONE, 0, QA},
+	{"conditional", K_NONE, 0, QA | QB},
+	{"conditionally", K_NONE, 0, QA | QB},
+	{"subject", K_NONE, 0, QA},
+	{"barring", K_NONE, 0, QA},
+	{"although", K_NONE, 0, QA | QB | CON},
+	{"though", K_NONE, 0, QA | QB | CON},
+	{"apart", K_NONE, 0, QA | QB},
+	{"aside", K_NONE, 0, QA | QB},
+	{"caveat", K_NONE, 0, QA | FIXN},
+	{"caveats", K_NONE, 0, QA | FIXN},
+	{"mostly", K_NONE, 0, QB},
+	{"largely", K_NONE, 0, QB},
+	{"almost", K_NONE, 0, QB},
+	{"nearly", K_NONE, 0, QB},
+	{"provisionally", K_NONE, 0, QB},
+	{"tentatively", K_NONE, 0, QB},
+	{"partially", K_NONE, 0, QB},
+	{"partly", K_NONE, 0, QB},
+	{"somewhat", K_NONE, 0, QB},
+	{"reluctantly", K_NONE, 0, QB},
+	{"fixes", K_NONE, 0, FIXN},
+	{"conditions", K_NONE, 0, FIXN},
+	{"reservations", K_NONE, 0, FIXN},
+	{"fixups", K_NONE, 0, FIXN},
+
+	/* "a major refactor": MAJOR describing the change, not labelling a finding */
+	{"refactor", K_NONE, 0, DESC},
+	{"refactors", K_NONE, 0, DESC},
+	{"refactoring", K_NONE, 0, DESC},
+	{"rewrite", K_NONE, 0, DESC},
+	{"rewrites", K_NONE, 0, DESC},
+	{"rework", K_NONE, 0, DESC},
+	{"reworking", K_NONE, 0, DESC},
+	{"overhaul", K_NONE, 0, DESC},
+	{"redesign", K_NONE, 0, DESC},
+	{"restructure", K_NONE, 0, DESC},
+	{"restructuring", K_NONE, 0, DESC},
+	{"reorganization", K_NONE, 0, DESC},
+	{"reorganisation", K_NONE, 0, DESC},
+	{"cleanup", K_NONE, 0, DESC},
+	{"version", K_NONE, 0, DESC | NCTX},
+	{"versions", K_NONE, 0, DESC},
+	{"release", K_NONE, 0, DESC},
+	{"releases", K_NONE, 0, DESC},
+	{"upgrade", K_NONE, 0, DESC},
+	{"upgrades", K_NONE, 0, DESC},
+	{"update", K_NONE, 0, DESC},
+	{"updates", K_NONE, 0, DESC},
+	{"improvement", K_NONE, 0, DESC},
+	{"improvements", K_NONE, 0, DESC},
+	{"milestone", K_NONE, 0, DESC},
+	{"feature", K_NONE, 0, DESC},
+	{"features", K_NONE, 0, DESC},
+	{"step", K_NONE, 0, DESC | NCTX},
+	{"steps", K_NONE, 0, DESC},
+	{"part", K_NONE, 0, DESC | NCTX},
+	{"parts", K_NONE, 0, DESC},
+	{"portion", K_NONE, 0, DESC},
+	{"win", K_NONE, 0, DESC},
+	{"wins", K_NONE, 0, DESC},
+	{"boost", K_NONE, 0, DESC},
+	{"speedup", K_NONE, 0, DESC},
+	{"simplification", K_NONE, 0, DESC},
+	{"migration", K_NONE, 0, DESC},
+	{"bump", K_NONE, 0, DESC},
+	{"revision", K_NONE, 0, DESC},
+	{"contributor", K_NONE, 0, DESC},
+	{"contribution", K_NONE, 0, DESC},
+	{"undertaking", K_NONE, 0, DESC},
+	{"effort", K_NONE, 0, DESC},
+	{"piece", K_NONE, 0, DESC},
+	{"chunk", K_NONE, 0, DESC},
+	{"enhancement", K_NONE, 0, DESC},
+	{"enhancements", K_NONE, 0, DESC},
+	{"gain", K_NONE, 0, DESC},
+	{"gains", K_NONE, 0, DESC},
+	{"reduction", K_NONE, 0, DESC},
+	{"shift", K_NONE, 0, DESC},
+
+	/* "clean up", "clean build", "lint: clean": not a verdict on the review */
+	{"up", K_NONE, 0, CN},
+	{"build", K_NONE, 0, CN | CP},
+	{"builds", K_NONE, 0, CN | CP},
+	{"install", K_NONE, 0, CN},
+	{"checkout", K_NONE, 0, CN},
+	{"compile", K_NONE, 0, CN | CP},
+	{"compiles", K_NONE, 0, CN | CP},
+	{"rebuild", K_NONE, 0, CN},
+	{"slate", K_NONE, 0, CN},
+	{"tree", K_NONE, 0, CN | CP},
+	{"working", K_NONE, 0, CN},
+	{"shutdown", K_NONE, 0, CN},
+	{"exit", K_NONE, 0, CN},
+	{"run", K_NONE, 0, CN},
+	{"room", K_NONE, 0, CN},
+	{"separation", K_NONE, 0, CN},
+	{"architecture", K_NONE, 0, CN},
+	{"lint", K_NONE, 0, CP},
+	{"linter", K_NONE, 0, CP},
+	{"linters", K_NONE, 0, CP},
+	{"lints", K_NONE, 0, CP},
+	{"compiler", K_NONE, 0, CP},
+	{"valgrind", K_NONE, 0, CP},
+	{"asan", K_NONE, 0, CP},
+	{"ubsan", K_NONE, 0, CP},
+	{"msan", K_NONE, 0, CP},
+	{"tsan", K_NONE, 0, CP},
+	{"sanitizer", K_NONE, 0, CP},
+	{"sanitizers", K_NONE, 0, CP},
+	{"shellcheck", K_NONE, 0, CP},
+	{"clippy", K_NONE, 0, CP},
+	{"ci", K_NONE, 0, CP},
+	{"git", K_NONE, 0, CP},
+	{"status", K_NONE, 0, CP},
+	{"warnings", K_NONE, 0, CP},
+	{"scan", K_NONE, 0, CP},
+	{"analyzer", K_NONE, 0, CP},
+	{"coverity", K_NONE, 0, CP},
+	{"cppcheck", K_NONE, 0, CP},
+	{"eslint", K_NONE, 0, CP},
+	{"flake8", K_NONE, 0, CP},
+	{"mypy", K_NONE, 0, CP},
+	{"tsc", K_NONE, 0, CP},
+	{"pylint", K_NONE, 0, CP},
+	{"vet", K_NONE, 0, CP},
+	{"semgrep", K_NONE, 0, CP},
+	{"typecheck", K_NONE, 0, CP},
+	{"fmt", K_NONE, 0, CP},
+	{"gofmt", K_NONE, 0, CP},
+	{"formatting", K_NONE, 0, CP},
+	{"prettier", K_NONE, 0, CP},
+	{"audit", K_NONE, 0, CP},
+
+	/* "no issues with the parser": a scoped all-clear is no verdict */
+	{"about", K_NONE, 0, SCOPE},
+	{"regarding", K_NONE, 0, SCOPE},
+	{"within", K_NONE, 0, SCOPE},
+	{"around", K_NONE, 0, SCOPE},
+	{"inside", K_NONE, 0, SCOPE},
+	{"from", K_NONE, 0, SCOPE | GAP},
+
+	/* "the previous blocker is resolved" */
+	{"resolved", K_NONE, 0, RES},
+	{"fixed", K_NONE, 0, RES},
+	{"addressed", K_NONE, 0, RES},
+	{"closed", K_NONE, 0, RES},
+	{"remediated", K_NONE, 0, RES},
+	{"first", K_NONE, 0, GAP},
+	{"previous", K_NONE, 0, GAP},
+	{"previously", K_NONE, 0, GAP},
+	{"earlier", K_NONE, 0, GAP},
+	{"prior", K_NONE, 0, GAP},
+	{"initial", K_NONE, 0, GAP},
+	{"original", K_NONE, 0, GAP},
+	{"last", K_NONE, 0, GAP},
+	{"pass", K_NONE, 0, GAP | NCTX},
+	{"round", K_NONE, 0, GAP | NCTX},
+	{"review", K_NONE, 0, GAP | LBL},
+	{"iteration", K_NONE, 0, GAP | NCTX},
+	{"all", K_NONE, 0, GAP},
+	{"both", K_NONE, 0, GAP},
+	{"each", K_NONE, 0, GAP},
+	{"every", K_NONE, 0, GAP},
+	{"since", K_NONE, 0, GAP},
+	{"already", K_NONE, 0, GAP},
+	{"properly", K_NONE, 0, GAP},
+	{"correctly", K_NONE, 0, GAP},
+	{"also", K_NONE, 0, GAP},
+	{"above", K_NONE, 0, GAP},
+	{"they", K_NONE, 0, GAP},
+
+	/* a number after these is not a count */
+	{"phase", K_NONE, 0, NCTX},
+	{"line", K_NONE, 0, NCTX},
+	{"section", K_NONE, 0, NCTX},
+	{"page", K_NONE, 0, NCTX},
+	{"v", K_NONE, 0, NCTX},
+	{"p", K_NONE, 0, NCTX},
+	{"priority", K_NONE, 0, NCTX},
+	{"figure", K_NONE, 0, NCTX},
+	{"table", K_NONE, 0, NCTX},
+	{"chapter", K_NONE, 0, NCTX},
+
+	/* lines that are not findings */
+	{"recommendation", K_NONE, 0, LBL | SO},
+	{"final", K_NONE, 0, LBL},
+	{"confidence", K_NONE, 0, LBL | SO},
+	{"coverage", K_NONE, 0, LBL | SO},
+	{"summary", K_NONE, 0, LBL},
+	{"verdict", K_NONE, 0, LBL | SO},
+	{"mode", K_NONE, 0, LBL | SO},
+	{"purpose", K_NONE, 0, LBL | SO},
+	{"title", K_NONE, 0, LBL},
+	{"sources", K_NONE, 0, LBL | SO},
+	{"source", K_NONE, 0, LBL | SO},
+	{"missing", K_NONE, 0, LBL},
+	{"boundary", K_NONE, 0, LBL | SO},
+	{"context", K_NONE, 0, LBL | SO},
+	{"validation", K_NONE, 0, LBL | SO},
+	{"validations", K_NONE, 0, LBL | SO},
+	{"environment", K_NONE, 0, LBL | SO},
+	{"uncertainty", K_NONE, 0, LBL | SO},
+	{"ledger", K_NONE, 0, LBL | SO},
+	{"overall", K_NONE, 0, LBL},
+	{"totals", K_NONE, 0, LBL | SO},
+	{"band", K_NONE, 0, LBL},
+	{"assessment", K_NONE, 0, LBL},
+	{"action", K_NONE, 0, SF},
+};
+
+#define LEX_MAX_WORD 24
+
+/* A word, lowercase and zero-padded to 24 bytes, as three 64-bit words: hashed and
+ * compared eight bytes at a time. */
+typedef union packed_word {
+	uint64_t w[3];
+	char c[LEX_MAX_WORD];
+} packed_word;
+
+static uint32_t hash_packed(const packed_word *p)
+{
+	uint64_t x = p->w[0] * 0x9E3779B97F4A7C15u ^ p->w[1] * 0xC2B2AE3D27D4EB4Fu ^
+	             p->w[2] * 0x165667B19E3779F9u;
+	return (uint32_t)(x >> 32) ^ (uint32_t)x;
+}
+
+/* The kinds of words the scan judges where they stand. */
+static int is_trigger_kind(int kind)
+{
+	switch (kind) {
+	case K_BLOCKING: case K_CRITICAL: case K_MAJOR: case K_MINOR: case K_NIT:
+	case K_SUGGESTION: case K_APPROVE: case K_APPROVAL: case K_MERGE: case K_LGTM:
+	case K_CLEAN: case K_REQUEST: case K_CHANGES: case K_REQ_CHANGES: case K_DISAPPROVE:
+	case K_ISSUES: case K_FINDINGS: case K_SEVERITY: case K_FIX:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int lex_lexicon_check(const char **bad)
+{
+	size_t count = sizeof lexicon / sizeof *lexicon;
+	for (size_t i = 0; i < count; i++) {
+		const char *w = lexicon[i].word;
+		size_t n = strlen(w);
+		int ok = n >= 1 && n <= LEX_MAX_WORD && w[0] >= 'a' && w[0] <= 'z' &&
+		         ((w[n - 1] >= 'a' && w[n - 1] <= 'z') || (w[n - 1] >= '0' && w[n - 1] <= '9'));
+		for (size_t k = 0; ok && k < n; k++)
+			ok = (w[k] >= 'a' && w[k] <= 'z') || (w[k] >= '0' && w[k] <= '9') || w[k] == '_';
+		for (size_t j = 0; ok && j < i; j++)
+			ok = strcmp(lexicon[j].word, w) != 0;
+		if (!ok) {
+			*bad = w;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void lex_table_build(lex_table *table)
+{
+	memset(table, 0, sizeof *table);
+	for (size_t i = 0; i < sizeof lexicon / sizeof *lexicon; i++) {
+		const char *w = lexicon[i].word;
+		size_t n = strlen(w);
+		packed_word pw = {{0, 0, 0}};
+		memcpy(pw.c, w, n < LEX_MAX_WORD ? n : LEX_MAX_WORD); /* n <= 24: lex_lexicon_check */
+		uint32_t h = hash_packed(&pw), slot = h & (LEX_TABLE_SIZE - 1);
+		while (table->slots[slot])
+			slot = (slot + 1) & (LEX_TABLE_SIZE - 1);
+		table->slots[slot] = (uint16_t)(i + 1);
+		table->hashes[slot] = h;
+		memcpy(table->words[slot], pw.w, sizeof pw.w);
+		if (is_trigger_kind(lexicon[i].kind) && n <= LEX_TRIGGER_LEN)
+			table->trigger[n][w[0] - 'a'] |= 1u << (w[n - 1] - 'a');
+	}
+}
+
+void lex_init(lexer *lx, const lex_table *table, const char *text, size_t len)
+{
+	lx->text = text;
+	lx->len = len;
+	lx->table = table;
+}
+
+/* lower: the word, zero-padded to 24 bytes. */
+static const lexeme *lookup(const lexer *lx, const uint64_t lower[3], uint32_t h)
+{
+	uint32_t slot = h & (LEX_TABLE_SIZE - 1);
+	uint16_t idx;
+	while ((idx = lx->table->slots[slot]) != 0) {
+		const uint64_t *w = lx->table->words[slot];
+		if (lx->table->hashes[slot] == h && w[0] == lower[0] && w[1] == lower[1] &&
+		    w[2] == lower[2])
+			return &lexicon[idx - 1];
+		slot = (slot + 1) & (LEX_TABLE_SIZE - 1);
+	}
+	return NULL;
+}
+
+/* Bytes of words: ASCII letters, digits and the underscore (as grep -w has them). */
+static const unsigned char word_byte[256] = {
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1,
+	['7'] = 1, ['8'] = 1, ['9'] = 1, ['_'] = 1,
+	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1,
+	['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1,
+	['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1,
+	['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1,
+	['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1,
+	['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1,
+	['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+};
+
+static int is_alnum(unsigned char c)
+{
+	return word_byte[c] && c != '_';
+}
+
+static int is_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v' || c == '\n';
+}
+
+/* Length of the apostrophe at p (' or U+2019), 0 if none. */
+static inline size_t apostrophe_at(const unsigned char *s, size_t p, size_t end)
+{
+	if (p >= end || (s[p] != '\'' && s[p] != 0xE2))
+		return 0;
+	if (s[p] == '\'')
+		return 1;
+	if (p + 2 < end && s[p + 1] == 0x80 && s[p + 2] == 0x99)
+		return 3;
+	return 0;
+}
+
+/* The length of the UTF-8 sequence a lead byte starts (1 for a stray byte). */
+static size_t utf8_len(unsigned char c)
+{
+	if (c >= 0xF0 && c <= 0xF4)
+		return 4;
+	if (c >= 0xE0)
+		return 3;
+	if (c >= 0xC2 && c <= 0xDF)
+		return 2;
+	return 1;
+}
+
+/* Whether the word of n bytes from first to last (letters as in the text) may be one
+ * the scan judges. */
+static inline int maybe_trigger(const lexer *lx, size_t n, unsigned char first, unsigned char last)
+{
+	first |= 0x20;
+	last |= 0x20;
+	return n <= LEX_TRIGGER_LEN && first >= 'a' && first <= 'z' && last >= 'a' && last <= 'z' &&
+	       (lx->table->trigger[n][first - 'a'] >> (last - 'a') & 1);
+}
+
+/* The span of the word at pos: letters, digits, underscores, and apostrophes between
+ * letters (can't, it's); not the underscores that close an emphasis (_None_). */
+static size_t lex_word(const lexer *lx, size_t pos, size_t end, tok *t, int lazy)
+{
+	const unsigned char *s = (const unsigned char *)lx->text;
+	size_t p = pos, n = 0; /* n: word bytes, without apostrophes */
+	int contraction = 0, digits = s[pos] >= '0' && s[pos] <= '9';
+	uint32_t num = 0;
+
+	for (;;) {
+		size_t from = p;
+		if (digits) { /* only a word that starts with a digit may be a number */
+			while (p < end && s[p] >= '0' && s[p] <= '9') {
+				if (num < 1000000)
+					num = num * 10 + (uint32_t)(s[p] - '0');
+				p++;
+			}
+			if (p < end && word_byte[s[p]])
+				digits = 0;
+		}
+		while (p < end && word_byte[s[p]])
+			p++;
+		n += p - from;
+		size_t a = apostrophe_at(s, p, end);
+		if (a && p + a < end && is_alnum(s[p + a])) {
+			if ((s[p - 1] | 0x20) == 'n' && (s[p + a] | 0x20) == 't' &&
+			    (p + a + 1 >= end || !word_byte[s[p + a + 1]]))
+				contraction = 1;
+			digits = 0;
+			p += a;
+			continue;
+		}
+		break;
+	}
+	if (s[p - 1] == '_' && n > 1) {
+		while (n > 1 && s[p - 1] == '_') {
+			p--;
+			n--;
+		}
+		digits = 1;
+		for (size_t i = pos; i < p && digits; i++)
+			digits = s[i] >= '0' && s[i] <= '9';
+	}
+	t->type = digits ? TK_NUM : TK_WORD;
+	t->punct = P_NONE;
+	t->kind = K_NONE;
+	t->value = 0;
+	t->roles = 0;
+	t->num = digits ? num : 0;
+	t->start = pos;
+	t->end = p;
+	t->resolved = 1;
+	t->maybe = 0;
+	if (digits)
+		return p;
+	if (contraction) {
+		t->roles = R_NEG_NOT;
+		return p;
+	}
+	t->maybe = (unsigned char)maybe_trigger(lx, n, s[pos], s[p - 1]);
+	t->resolved = 0;
+	if (!lazy || t->maybe)
+		lex_resolve(lx, t);
+	return p;
+}
+
+void lex_resolve(const lexer *lx, tok *t)
+{
+	const unsigned char *s = (const unsigned char *)lx->text;
+	packed_word lower = {{0, 0, 0}};
+	size_t n = 0;
+
+	if (t->resolved)
+		return;
+	t->resolved = 1;
+	for (size_t i = t->start; i < t->end; i++) {
+		unsigned char c = s[i];
+		if (!word_byte[c])
+			continue; /* an apostrophe: it's is its */
+		if (n == LEX_MAX_WORD)
+			return; /* longer than any lexicon word */
+		lower.c[n++] = (char)(c + 32 * ((unsigned)(c - 'A') < 26u));
+	}
+	const lexeme *e = lookup(lx, lower.w, hash_packed(&lower));
+	if (e) {
+		t->kind = e->kind;
+		t->value = e->value;
+		t->roles = e->roles;
+	}
+}
+
+static void set_punct(tok *t, size_t start, size_t end, int punct)
+{
+	t->type = TK_PUNCT;
+	t->punct = (unsigned char)punct;
+	t->kind = K_NONE;
+	t->value = 0;
+	t->roles = 0;
+	t->num = 0;
+	t->start = start;
+	t->end = end;
+	t->resolved = 1;
+	t->maybe = 0;
+}
+
+static int punct_class(unsigned char c)
+{
+	switch (c) {
+	case ':': return P_COLON;
+	case ',': return P_COMMA;
+	case '.': case '!': return P_STOP;
+	case ';': return P_SEMI;
+	case '?': return P_QUESTION;
+	case '(': case '[': case '{': return P_OPEN;
+	case ')': case ']': case '}': return P_CLOSE;
+	case '|': return P_PIPE;
+	case '/': return P_SLASH;
+	case '=': return P_EQ;
+	case '*': case '_': case '~': return P_EMPH;
+	case '`': return P_CODE;
+	case '"': case '\'': return P_QUOTE;
+	case '#': return P_HASH;
+	default: return P_OTHER;
+	}
+}
+
+/* A non-ASCII character: the punctuation it is, or P_NONE for one to skip. */
+static int unicode_class(const unsigned char *s, size_t p, size_t n, int between_words)
+{
+	if (n == 2 && s[p] == 0xC2 && s[p + 1] == 0xB7)
+		return P_DOT; /* · */
+	if (n != 3)
+		return P_NONE;
+	if (s[p] == 0xE2 && s[p + 1] == 0x80) {
+		switch (s[p + 2]) {
+		case 0x93: return between_words ? P_JOIN : P_DASH; /* – */
+		case 0x94: case 0x95: return P_DASH;             /* — ― */
+		case 0x98: case 0x99: case 0x9C: case 0x9D: return P_QUOTE;
+		case 0xA2: return P_DOT;                         /* • */
+		case 0xA6: return P_STOP;                        /* … */
+		default: return P_NONE;
+		}
+	}
+	if (s[p] == 0xE2 && (s[p + 1] == 0x86 || s[p + 1] == 0x87))
+		return P_DASH; /* arrows */
+	if (s[p] == 0xE2 && s[p + 1] == 0x88 && s[p + 2] == 0x99)
+		return P_DOT; /* ∙ */
+	if (s[p] == 0xE2 && s[p + 1] == 0x8B && s[p + 2] == 0x85)
+		return P_DOT; /* ⋅ */
+	return P_NONE;
+}
+
+static size_t next_token(const lexer *lx, size_t pos, size_t end, tok *t, int lazy)
+{
+	const unsigned char *s = (const unsigned char *)lx->text;
+
+	for (;;) {
+		while (pos < end && is_space(s[pos]))
+			pos++;
+		if (pos >= end) {
+			set_punct(t, end, end, P_NONE);
+			t->type = TK_END;
+			return end;
+		}
+		unsigned char c = s[pos];
+		if (is_alnum(c)) {
+			size_t p = lex_word(lx, pos, end, t, lazy);
+			/* a URL is one token: "/pull/12/approve" is no approval */
+			if (p - pos >= 3 && p - pos <= 5 && p + 3 <= end && s[p] == ':' && s[p + 1] == '/' &&
+			    s[p + 2] == '/' && (s[pos] | 0x20) >= 'f' && (s[pos] | 0x20) <= 'h') {
+				while (p < end && !is_space(s[p]) && s[p] != ')' && s[p] != '>' && s[p] != ']')
+					p++;
+				set_punct(t, pos, p, P_URL);
+			}
+			return p;
+		}
+		if (c < 0x80) {
+			if (c == '-') {
+				int before = pos > 0 && is_alnum(s[pos - 1]);
+				int after = pos + 1 < end && is_alnum(s[pos + 1]);
+				if (before && after) {
+					set_punct(t, pos, pos + 1, P_JOIN);
+					return pos + 1;
+				}
+				size_t p = pos;
+				while (p < end && s[p] == '-')
+					p++;
+				if (p < end && s[p] == '>')
+					p++;
+				set_punct(t, pos, p, P_DASH);
+				return p;
+			}
+			if (c == '=' && pos + 1 < end && s[pos + 1] == '>') {
+				set_punct(t, pos, pos + 2, P_DASH);
+				return pos + 2;
+			}
+			set_punct(t, pos, pos + 1, punct_class(c));
+			return pos + 1;
+		}
+		size_t n = utf8_len(c);
+		if (pos + n > end)
+			n = end - pos;
+		int between = pos > 0 && is_alnum(s[pos - 1]) && pos + n < end &&
+		              is_alnum(s[pos + n]);
+		int cls = unicode_class(s, pos, n, between);
+		if (cls != P_NONE) {
+			set_punct(t, pos, pos + n, cls);
+			return pos + n;
+		}
+		pos += n; /* other characters (letters of other scripts, emoji) separate words */
+	}
+}
+
+size_t lex_next(const lexer *lx, size_t pos, size_t end, tok *t)
+{
+	return next_token(lx, pos, end, t, 0);
+}
+
+size_t lex_next_lazy(const lexer *lx, size_t pos, size_t end, tok *t)
+{
+	return next_token(lx, pos, end, t, 1);
+}
+
+size_t lex_last_trigger(const lexer *lx, size_t start, size_t end)
+{
+	const unsigned char *s = (const unsigned char *)lx->text;
+	/* Inside the notes a line ends at a newline, which no word crosses: the loop over
+	 * a word's bytes needs no bound. The last line has no newline after it. */
+	const unsigned char *p = s + start, *stop = s + end;
+	size_t found = 0;
+	int bounded = end == lx->len;
+
+	while (p < stop) {
+		while (p < stop && !word_byte[*p])
+			p++;
+		if (p == stop)
+			break;
+		if (*p == '_') { /* opens an emphasis: the word starts after it */
+			p++;
+			continue;
+		}
+		const unsigned char *w = p;
+		if (bounded) {
+			while (p < stop && word_byte[*p])
+				p++;
+		} else {
+			while (word_byte[*p])
+				p++;
+		}
+		if (p < stop && (*p == '\'' || *p == 0xE2) && apostrophe_at(s, (size_t)(p - s), end)) {
+			/* can't, it's: the word as lex_word has it, the slow way */
+			tok t;
+			size_t q = lex_word(lx, (size_t)(w - s), end, &t, 1);
+			if (t.maybe)
+				found = q;
+			p = s + q;
+			continue;
+		}
+		const unsigned char *e = p;
+		while (e > w + 1 && e[-1] == '_')
+			e--;
+		if (maybe_trigger(lx, (size_t)(e - w), *w, e[-1]))
+			found = (size_t)(e - s);
+	}
+	return found;
+}
+
+size_t lex_next_plain(const lexer *lx, size_t pos, size_t end, tok *t)
+{
+	for (;;) {
+		pos = lex_next(lx, pos, end, t);
+		if (t->type != TK_PUNCT ||
+		    (t->punct != P_EMPH && t->punct != P_QUOTE && t->punct != P_CODE))
+			return pos;
+	}
+}
+
+int tok_is(const lexer *lx, const tok *t, const char *w)
+{
+	size_t n = t->end - t->start;
+	if (t->type != TK_WORD || strlen(w) != n)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = lx->text[t->start + i];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c + 32);
+		if (c != w[i])
+			return 0;
+	}
+	return 1;
+}
+
+int kind_is_severity(int kind)
+{
+	switch (kind) {
+	case K_BLOCKING: case K_CRITICAL: case K_MAJOR: case K_MINOR: case K_NIT:
+	case K_SUGGESTION: case K_HIGH: case K_MEDIUM: case K_LOW:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Skips a list marker at p: - * + • followed by a space, or digits then . or ). */
+static size_t skip_bullet(const unsigned char *s, size_t p, size_t end, int *bullet)
+{
+	*bullet = 0;
+	if (p < end && (s[p] == '-' || s[p] == '*' || s[p] == '+') &&
+	    (p + 1 >= end || s[p + 1] == ' ' || s[p + 1] == '\t')) {
+		*bullet = 1;
+		return p + 1;
+	}
+	if (p + 2 < end && s[p] == 0xE2 && s[p + 1] == 0x80 && s[p + 2] == 0xA2) {
+		*bullet = 1;
+		return p + 3;
+	}
+	size_t q = p;
+	while (q < end && q - p < 9 && s[q] >= '0' && s[q] <= '9')
+		q++;
+	if (q > p && q < end && (s[q] == '.' || s[q] == ')') &&
+	    (q + 1 >= end || s[q + 1] == ' ' || s[q + 1] == '\t')) {
+		*bullet = 1;
+		return q + 1;
+	}
+	return p;
+}
+
+static size_t skip_blanks(const unsigned char *s, size_t p, size_t end)
+{
+	while (p < end && (s[p] == ' ' || s[p] == '\t' || s[p] == '\r'))
+		p++;
+	return p;
+}
+
+void line_describe(const char *text, size_t len, size_t start, line_info *li)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	const char *nl = memchr(text + start, '\n', len - start);
+	size_t end = nl ? (size_t)(nl - text) : len;
+	size_t p = start;
+
+	memset(li, 0, sizeof *li);
+	li->start = start;
+	li->end = end;
+	while (p < end && (s[p] == ' ' || s[p] == '\t')) {
+		li->indent += s[p] == '\t' ? 4 : 1;
+		p++;
+	}
+	while (p < end && s[p] == '>') { /* block quotes: their text is notes too */
+		li->quote = 1;
+		p = skip_blanks(s, p + 1, end);
+	}
+	if (skip_blanks(s, p, end) == end) {
+		li->blank = 1;
+		li->content = end;
+		return;
+	}
+	if (s[p] == '`' || s[p] == '~') {
+		size_t q = p;
+		while (q < end && s[q] == s[p])
+			q++;
+		if (q - p >= 3) {
+			li->fence = s[p];
+			li->fence_len = (unsigned char)(q - p > 255 ? 255 : q - p);
+			li->content = q;
+			return;
+		}
+	}
+	if (s[p] == '|') {
+		li->table = 1;
+		li->content = p;
+		return;
+	}
+	if (s[p] == '-' || s[p] == '*' || s[p] == '_') {
+		size_t q = p, marks = 0;
+		while (q < end && (s[q] == s[p] || s[q] == ' ' || s[q] == '\t')) {
+			marks += s[q] == s[p];
+			q++;
+		}
+		if (marks >= 3 && skip_blanks(s, q, end) == end) {
+			li->rule = 1;
+			li->content = end;
+			return;
+		}
+	}
+	if (s[p] == '#') {
+		size_t q = p;
+		while (q < end && s[q] == '#')
+			q++;
+		if (q - p <= 6 && (q == end || s[q] == ' ' || s[q] == '\t')) {
+			li->heading = 1;
+			li->content = skip_blanks(s, q, end);
+			return;
+		}
+	}
+	int bullet;
+	size_t q = skip_bullet(s, p, end, &bullet);
+	li->bullet = (unsigned char)bullet;
+	li->content = skip_blanks(s, q, end);
+	li->unchecked = bullet && li->content + 2 < end && s[li->content] == '[' &&
+	                s[li->content + 1] == ' ' && s[li->content + 2] == ']';
+}
+
+size_t line_next(const char *text, size_t len, const line_info *li)
+{
+	(void)text;
+	return li->end < len ? li->end + 1 : len;
+}

@@ -1,0 +1,197 @@
+/* classify_lex.h: the words and tokens of review notes, for the keyword scan and the
+ * finding lines (internal to libwrkit).
+ *
+ * Tokens are spans of the notes: nothing is copied or allocated per word. A word is
+ * looked up, case-insensitively, in a small lexicon that says what it can mean to a
+ * review (a severity, a negation, a count, a word a negation reaches across...).
+ */
+#ifndef WRKIT_CLASSIFY_LEX_H
+#define WRKIT_CLASSIFY_LEX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* What a lexicon word names. */
+enum lex_kind {
+	K_NONE = 0,
+	K_BLOCKING,   /* blocking, blocker(s) */
+	K_CRITICAL,
+	K_MAJOR,
+	K_MINOR,
+	K_NIT,        /* nit, nits, nitpick(s)... */
+	K_SUGGESTION, /* suggestion(s) */
+	K_APPROVE,    /* approve, approved: a clean signal */
+	K_APPROVAL,   /* approval, approving...: only ever refused */
+	K_MERGE,      /* merge, merged...: only ever refused */
+	K_LGTM,
+	K_CLEAN,
+	K_REQUEST,    /* request, requested, requesting */
+	K_CHANGES,
+	K_REQ_CHANGES, /* request_changes, changes_requested */
+	K_DISAPPROVE, /* disapprove(d), disapproval, unapproved */
+	K_ISSUES,
+	K_FINDINGS,
+	K_SEVERITY,   /* severity, sev */
+	K_HIGH,
+	K_MEDIUM,
+	K_LOW,
+	K_MUST,
+	K_FIX,
+	K_OR,         /* or, nor, and/or */
+	K_WITH,
+	K_OTHER,
+	K_THAN,
+	K_NO,
+	K_N           /* the n of n/a */
+};
+
+/* What a lexicon word can do (bits). */
+enum lex_role {
+	R_NEG_NOT = 1u << 0,      /* not, never, cannot, -n't: denies what it governs */
+	R_NEG_ABSENT = 1u << 1,   /* no, none, zero, without, non-: says there is none */
+	R_NEG_REFUSE = 1u << 2,   /* unable, hold, reject...: refuses an approval */
+	R_TRANSP = 1u << 3,       /* a negation reaches across it ("not really blocking") */
+	R_TRANSP_REF = 1u << 4,   /* a refusal reaches across it ("not ready to merge") */
+	R_NOUN = 1u << 5,         /* issues, findings, found...: may stand between a
+	                             severity and its count */
+	R_COUNT = 1u << 6,        /* a count in words; the value is in lexeme.value */
+	R_QUAL_AFTER = 1u << 7,   /* "LGTM except ...": an approval with conditions */
+	R_QUAL_BEFORE = 1u << 8,  /* "mostly LGTM", "otherwise approve" */
+	R_DESC = 1u << 9,         /* "a major refactor": MAJOR describing, not labelling */
+	R_CLEAN_NEXT = 1u << 10,  /* "clean up", "clean build": not a verdict */
+	R_CLEAN_PREV = 1u << 11,  /* "build clean", "lint: clean": not a verdict */
+	R_SCOPE = 1u << 12,       /* "no issues in the parser": a scoped all-clear */
+	R_RESOLVED = 1u << 13,    /* resolved, fixed, addressed */
+	R_RESOLVE_GAP = 1u << 14, /* may stand between a finding and "resolved" */
+	R_POST_REFUSE = 1u << 15, /* "approval withheld", "merge: blocked" */
+	R_NUM_CTX = 1u << 16,     /* "phase 0", "pass 2": the number is not a count */
+	R_TERM = 1u << 17,        /* may follow a zero count ("none so far") */
+	R_FIXNOUN = 1u << 18,     /* "approve with changes" */
+	R_COPULA = 1u << 19,      /* is, are, was... */
+	R_CONTRAST = 1u << 20,    /* but, however, although: ends a negation's reach */
+	R_LABEL_WORD = 1u << 21,  /* recommendation, confidence, coverage...: lines that
+	                             are not findings */
+	R_SEC_FINDINGS = 1u << 22, /* a heading with it announces findings */
+	R_SEC_OTHER = 1u << 23    /* a heading with it announces something else (wins) */
+};
+
+typedef struct lexeme {
+	const char *word;
+	unsigned char kind;  /* enum lex_kind */
+	unsigned char value; /* for R_COUNT */
+	uint32_t roles;      /* enum lex_role */
+} lexeme;
+
+/* Token types and punctuation classes. */
+enum tok_type { TK_END = 0, TK_WORD, TK_NUM, TK_PUNCT, TK_BREAK };
+
+enum punct {
+	P_NONE = 0,
+	P_COLON,
+	P_COMMA,
+	P_STOP,     /* . ! */
+	P_SEMI,     /* ; */
+	P_QUESTION,
+	P_OPEN,     /* ( [ { */
+	P_CLOSE,    /* ) ] } */
+	P_PIPE,
+	P_SLASH,
+	P_EQ,
+	P_JOIN,     /* a hyphen inside a word: non-blocking */
+	P_DASH,     /* a dash between words: -- — -> */
+	P_EMPH,     /* * _ ~ */
+	P_CODE,     /* ` (skipped as emphasis is; the scan counts them for code spans) */
+	P_QUOTE,    /* " ' and curly quotes */
+	P_DOT,      /* · • : separates items of a list on one line */
+	P_HASH,
+	P_URL,      /* a whole URL: http://..., its words are no words */
+	P_OTHER
+};
+
+typedef struct tok {
+	unsigned char type;  /* enum tok_type */
+	unsigned char punct; /* enum punct, for TK_PUNCT */
+	unsigned char kind;  /* enum lex_kind, for a lexicon word */
+	unsigned char value; /* R_COUNT value */
+	unsigned char resolved; /* kind, value and roles are known (see lex_next_lazy) */
+	unsigned char maybe;    /* a word that may be one the scan judges */
+	uint32_t roles;      /* enum lex_role, for a lexicon word (and -n't words) */
+	uint32_t num;        /* TK_NUM value, saturated */
+	size_t start, end;   /* the span in the text */
+} tok;
+
+#define LEX_TABLE_SIZE 1024
+
+#define LEX_TRIGGER_LEN 24
+
+/* The lexicon by hash: built once, read by every scan. */
+typedef struct lex_table {
+	uint16_t slots[LEX_TABLE_SIZE]; /* lexicon index + 1, 0 empty */
+	uint32_t hashes[LEX_TABLE_SIZE]; /* the hash of the word in each slot */
+	uint64_t words[LEX_TABLE_SIZE][3]; /* and the word, zero-padded to 24 bytes */
+	/* A filter of the words the scan judges (signals, verdicts, issues...): bit
+	 * (last letter) of trigger[length][first letter]. */
+	uint32_t trigger[LEX_TRIGGER_LEN + 1][26];
+} lex_table;
+
+void lex_table_build(lex_table *table);
+
+/* Checks that every lexicon word is lowercase ASCII letters, digits or underscores, 1
+ * to 24 bytes, starting with a letter and ending with a letter or digit, and listed
+ * once: what the lookup and its filters assume. Returns 0, or -1 with *bad the first
+ * word that is not. */
+int lex_lexicon_check(const char **bad);
+
+typedef struct lexer {
+	const char *text;
+	size_t len;
+	const lex_table *table;
+} lexer;
+
+void lex_init(lexer *lx, const lex_table *table, const char *text, size_t len);
+
+/* The token at pos, not reading at or past end (end <= lx->len). Returns the position
+ * after it; t->type is TK_END when nothing but white space is left. */
+size_t lex_next(const lexer *lx, size_t pos, size_t end, tok *t);
+
+/* The end of the last word of text[start..end) that may be one the scan judges, or 0
+ * when there is none (never 0 when there is one). */
+size_t lex_last_trigger(const lexer *lx, size_t start, size_t end);
+
+/* lex_next, except that a word that cannot be one the scan judges (t->maybe 0) is
+ * left unresolved: lex_resolve looks it up when it is needed. */
+size_t lex_next_lazy(const lexer *lx, size_t pos, size_t end, tok *t);
+void lex_resolve(const lexer *lx, tok *t);
+
+/* lex_next, skipping emphasis and quotes. */
+size_t lex_next_plain(const lexer *lx, size_t pos, size_t end, tok *t);
+
+/* Whether t is the word w (lowercase ASCII). */
+int tok_is(const lexer *lx, const tok *t, const char *w);
+
+/* A severity word: blocking, critical, major, minor, nit, suggestion, high... */
+int kind_is_severity(int kind);
+
+/* The line structure of markdown notes. */
+typedef struct line_info {
+	size_t start, end;     /* the line, without its newline */
+	size_t content;        /* after indentation, quote marks, list or heading marker */
+	size_t indent;         /* columns of indentation before the marker */
+	unsigned char blank;   /* nothing but white space */
+	unsigned char bullet;  /* a list item: - * + • or 1. 1) */
+	unsigned char heading; /* # ... */
+	unsigned char fence;   /* ``` or ~~~: the fence character, else 0 */
+	unsigned char fence_len;
+	unsigned char table;   /* starts with | */
+	unsigned char rule;    /* --- *** ___ */
+	unsigned char quote;   /* a block quote (> ...) */
+	unsigned char unchecked; /* a list item with an empty check box: - [ ] ... */
+} line_info;
+
+/* Describes the line that starts at start. */
+void line_describe(const char *text, size_t len, size_t start, line_info *li);
+
+/* The index of the next line's first byte, or len. */
+size_t line_next(const char *text, size_t len, const line_info *li);
+
+#endif

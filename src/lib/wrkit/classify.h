@@ -1,0 +1,97 @@
+/* wrkit/classify.h: how severe a review is (SPEC section 5).
+ *
+ * Two tiers, first hit wins. The artifact tier: the first wr.review_verdict artifact
+ * valid under its contract. The notes tier: a fenced ```json block (a recommendation
+ * object or a valid verdict), else a keyword scan of the notes. Pure: nothing here
+ * prints; invalid artifacts are reported through a callback.
+ *
+ * Where a doubt remains the answer is the more severe one: a verdict whose findings are
+ * worse than it says takes the worst finding's severity, and notes that read clean but
+ * list findings are minor; a refused approval is never clean; notes that are not
+ * UTF-8 or hold a NUL byte are unknown, with an error. The rules of the keyword scan
+ * are in wr-classify(1); the cases that pin them in tests/data/classify.
+ */
+#ifndef WRKIT_CLASSIFY_H
+#define WRKIT_CLASSIFY_H
+
+#include <stddef.h>
+#include <json-c/json.h>
+
+#include "wrkit/contracts.h"
+#include "wrkit/json_input.h"
+#include "wrkit/schema.h"
+
+/* Ordered: a more severe classification compares greater. */
+typedef enum wr_severity {
+	WR_SEVERITY_UNKNOWN = 0,
+	WR_SEVERITY_CLEAN,
+	WR_SEVERITY_MINOR,
+	WR_SEVERITY_BLOCKING
+} wr_severity;
+
+typedef enum wr_source {
+	WR_SOURCE_NONE = 0,
+	WR_SOURCE_ARTIFACT,
+	WR_SOURCE_NOTES_JSON,
+	WR_SOURCE_KEYWORD_SCAN
+} wr_source;
+
+/* "unknown", "clean", "minor", "blocking"; "none", "artifact", "notes_json",
+ * "keyword_scan". */
+const char *wr_severity_name(wr_severity severity);
+const char *wr_source_name(wr_source source);
+
+/* Called for each wr.review_verdict artifact skipped because it is invalid: index is
+ * its position in the record's artifacts, issues says why. */
+typedef void wr_classify_warn_fn(void *ctx, size_t index, const wr_issues *issues);
+
+typedef struct wr_classify_options {
+	const wr_contracts *contracts; /* NULL: no artifact tier, no verdicts in notes */
+	wr_json_limits limits;         /* bound the JSON blocks read from notes */
+	wr_classify_warn_fn *warn;     /* may be NULL */
+	void *warn_ctx;
+} wr_classify_options;
+
+/* No contracts, default limits, no warnings. */
+void wr_classify_options_init(wr_classify_options *opt);
+
+/* A classifier: the options and the tables of the keyword scan, built once and then
+ * only read, so that one serves any number of calls. */
+typedef struct wr_classifier wr_classifier;
+
+/* opt is copied (NULL for the defaults); the contracts it names must outlive the
+ * classifier. Returns NULL when out of memory. */
+wr_classifier *wr_classifier_new(const wr_classify_options *opt);
+void wr_classifier_free(wr_classifier *cl);
+
+#define WR_FINDINGS_FROM_NOTES 5  /* at most this many finding lines from notes */
+#define WR_FINDING_MAX_CHARS 120  /* each cut to this many code points */
+
+typedef struct wr_classification {
+	wr_severity severity;
+	wr_source source;
+	json_object *findings; /* array of strings (owned; may be empty, never NULL after
+	                          a successful call) */
+	char confidence[8];    /* "high", "medium", "low", or "" for none */
+	char error[256];       /* "" or why the input could not be classified (then the
+	                          severity is unknown and the source none) */
+} wr_classification;
+
+/* Classifies notes (NULL is null notes) by the notes tier alone. Returns 0, or -1 when
+ * out of memory (*out then holds nothing to free). */
+int wr_classify_notes(const wr_classifier *cl, const char *notes, size_t len,
+                      wr_classification *out);
+
+/* Classifies a pipeline record by both tiers: its "artifacts" and "recapMarkdown".
+ * A recapMarkdown that is not a string or null, or artifacts that are not an array
+ * or null, make it unknown with an error. Returns 0, or -1 when out of memory. */
+int wr_classify_record(const wr_classifier *cl, json_object *rec, wr_classification *out);
+
+/* Sets severity, source, findings and confidence on rec (replacing them where they
+ * are, else appending), and error when c has one and rec has none. Returns 0 or -1. */
+int wr_classification_apply(json_object *rec, const wr_classification *c);
+
+/* Releases what c holds; c may then be reused. */
+void wr_classification_clear(wr_classification *c);
+
+#endif

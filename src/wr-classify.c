@@ -1,0 +1,381 @@
+/* wr-classify: how severe each review is, from its verdict artifact or its notes. */
+#include <config.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "wrkit/classify.h"
+#include "wrkit/contracts.h"
+#include "wrkit/json_input.h"
+#include "wrkit/ndjson.h"
+
+typedef struct prog {
+	wr_classifier *classifier;
+	wr_json_limits limits;
+	int markdown;
+	int status; /* the exit code so far */
+	/* what the record being classified is, for warnings */
+	const char *file;
+	unsigned long line;
+	const char *session;
+} prog;
+
+static void usage(void)
+{
+	printf("Usage: %s [OPTION]... [FILE]...\n"
+	       "Classify reviews as clean, minor, blocking or unknown. Reads pipeline records\n"
+	       "(NDJSON) and adds severity, source, findings and confidence to each; with -m,\n"
+	       "reads review notes (markdown), one record out per file. With no FILE, or when\n"
+	       "FILE is -, read standard input.\n"
+	       "\n"
+	       "  -m, --markdown          each FILE is the notes of one review\n"
+	       "      --max-bytes SIZE    refuse records (lines) or notes files larger than SIZE\n"
+	       "                          (default 64M)\n"
+	       "      --max-depth N       refuse JSON nested deeper than N (default %d)\n"
+	       "  -h, --help              display this help and exit\n"
+	       "  -V, --version           output version information and exit\n"
+	       "\n"
+	       "The first valid wr.review_verdict artifact decides; else a ```json block of the\n"
+	       "notes; else a keyword scan of the notes. Anything in doubt is unknown.\n"
+	       "\n"
+	       "Exit status: 0 if every input was classified, 1 if a line or a notes file was\n"
+	       "malformed (its record is unknown, with error), 2 if the job could not be done\n"
+	       "(bad option, unreadable file, write error).\n",
+	       cli_program(), WR_JSON_DEFAULT_MAX_DEPTH);
+}
+
+static void set_status(prog *p, int status)
+{
+	if (status > p->status)
+		p->status = status;
+}
+
+/* Where a record comes from, for diagnostics: "FILE:LINE: session S" or "FILE". */
+static void describe_origin(const prog *p, char *buf, size_t size)
+{
+	int n = p->line ? snprintf(buf, size, "%s:%lu", p->file, p->line)
+	                : snprintf(buf, size, "%s", p->file);
+	if (p->session && n >= 0 && (size_t)n < size)
+		snprintf(buf + n, size - (size_t)n, ": session %s", p->session);
+}
+
+/* An invalid verdict artifact skipped: one line naming the session and every issue. */
+static void warn_invalid(void *ctx, size_t index, const wr_issues *issues)
+{
+	const prog *p = ctx;
+	char origin[512], msg[3072];
+	size_t n;
+
+	describe_origin(p, origin, sizeof origin);
+	n = (size_t)snprintf(msg, sizeof msg, "invalid wr.review_verdict artifact %zu skipped:",
+	                     index);
+	for (size_t i = 0; i < issues->count && n < sizeof msg; i++) {
+		const wr_issue *it = &issues->items[i];
+		n += (size_t)snprintf(msg + n, sizeof msg - n, "%s %s: %s", i ? ";" : "",
+		                      it->path[0] ? it->path : "(root)", it->message);
+	}
+	cli_error("%s: %s", origin, msg);
+}
+
+static int write_record(prog *p, json_object *rec)
+{
+	if (wr_record_write(stdout, rec) < 0 || fflush(stdout) == EOF) {
+		cli_error("write error: %s", strerror(errno));
+		p->status = EXIT_USAGE;
+		return -1;
+	}
+	return 0;
+}
+
+/* A record for an input that could not be classified at all; extra (may be NULL) is
+ * a field to put first ("file" for -m). */
+static int write_failed(prog *p, const char *key, const char *value, const char *error)
+{
+	json_object *rec = json_object_new_object();
+	wr_classification none = {0};
+	int rc = -1;
+
+	snprintf(none.error, sizeof none.error, "%s", error);
+	if (rec && (!key || json_object_object_add(rec, key, json_object_new_string(value)) == 0) &&
+	    wr_classification_apply(rec, &none) == 0)
+		rc = write_record(p, rec);
+	else {
+		cli_error("out of memory");
+		p->status = EXIT_USAGE;
+	}
+	json_object_put(rec);
+	return rc;
+}
+
+static int has_field(json_object *rec, const char *key)
+{
+	return json_object_object_get_ex(rec, key, NULL);
+}
+
+/* Writes the record as it came (text[0..len), an object) with our fields appended:
+ * what it had passes through byte for byte, and is not serialized again. */
+static int write_appended(prog *p, json_object *rec, const char *text, size_t len,
+                          const wr_classification *c)
+{
+	size_t close = len;
+	while (close > 0 && text[close - 1] != '}')
+		close--;
+	const char *findings = json_object_to_json_string_ext(
+		c->findings, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+	if (close == 0 || !findings) {
+		cli_error("out of memory");
+		p->status = EXIT_USAGE;
+		return -1;
+	}
+	if (fwrite(text, 1, close - 1, stdout) != close - 1 ||
+	    printf("%s\"severity\":\"%s\",\"source\":\"%s\",\"findings\":%s,\"confidence\":",
+	           json_object_object_length(rec) ? "," : "", wr_severity_name(c->severity),
+	           wr_source_name(c->source), findings) < 0 ||
+	    (c->confidence[0] ? printf("\"%s\"}\n", c->confidence) : fputs("null}\n", stdout)) < 0 ||
+	    fflush(stdout) == EOF) {
+		cli_error("write error: %s", strerror(errno));
+		p->status = EXIT_USAGE;
+		return -1;
+	}
+	return 0;
+}
+
+/* Classifies rec and writes it; text (may be NULL) is the record as it came. Returns
+ * -1 when the output failed. */
+static int classify_and_write(prog *p, json_object *rec, const char *text, size_t text_len,
+                              const char *notes, size_t len)
+{
+	wr_classification c;
+	char origin[512], located[1024];
+	json_object *prev;
+	int had_error = json_object_object_get_ex(rec, "error", &prev) && prev;
+	int rc = p->markdown ? wr_classify_notes(p->classifier, notes, len, &c)
+	                     : wr_classify_record(p->classifier, rec, &c);
+
+	describe_origin(p, origin, sizeof origin);
+	if (rc < 0) {
+		cli_error("%s: out of memory", origin);
+		p->status = EXIT_USAGE;
+		memset(&c, 0, sizeof c);
+		snprintf(c.error, sizeof c.error, "out of memory");
+	}
+	if (text && !c.error[0] && c.findings && !has_field(rec, "severity") &&
+	    !has_field(rec, "source") && !has_field(rec, "findings") &&
+	    !has_field(rec, "confidence")) {
+		rc = write_appended(p, rec, text, text_len, &c);
+		wr_classification_clear(&c);
+		return rc;
+	}
+	if (wr_classification_apply(rec, &c) < 0) {
+		wr_classification_clear(&c);
+		cli_error("%s: out of memory", origin);
+		p->status = EXIT_USAGE;
+		return write_failed(p, p->markdown ? "file" : NULL, p->file, "out of memory");
+	}
+	if (c.error[0]) {
+		cli_error("%s: %s", origin, c.error);
+		set_status(p, EXIT_NEGATIVE);
+		/* the record's error says where it came from, as a bad line's does */
+		snprintf(located, sizeof located, "%s: %s", origin, c.error);
+		json_object *err = json_object_new_string(located);
+		if (!had_error && (!err || json_object_object_add(rec, "error", err) < 0)) {
+			json_object_put(err);
+			wr_classification_clear(&c);
+			p->status = EXIT_USAGE;
+			return write_failed(p, p->markdown ? "file" : NULL, p->file, "out of memory");
+		}
+		if (had_error)
+			json_object_put(err);
+	}
+	wr_classification_clear(&c);
+	return write_record(p, rec);
+}
+
+static int bad_line(prog *p, const char *file, unsigned long line, const wr_json_error *err)
+{
+	char desc[600], error[800];
+	wr_json_error within = *err;
+	if (within.line == 1) {
+		/* the line is named already: keep the column */
+		snprintf(within.message, sizeof within.message, "column %lu: %.200s", within.column,
+		         err->message);
+		within.line = 0;
+	}
+	snprintf(error, sizeof error, "%s:%lu: %s", file, line,
+	         cli_json_error(&within, desc, sizeof desc));
+	cli_error("%s", error);
+	set_status(p, EXIT_NEGATIVE);
+	return write_failed(p, NULL, NULL, error);
+}
+
+static int classify_records(prog *p, FILE *fp, const char *file)
+{
+	wr_records *rs = wr_records_new(fp, &p->limits);
+	int rc = 0;
+
+	if (!rs) {
+		cli_error("out of memory");
+		p->status = EXIT_USAGE;
+		return -1;
+	}
+	for (;;) {
+		json_object *rec;
+		wr_json_error err;
+		int got = wr_records_next(rs, &rec, &err);
+		if (got == 0)
+			break;
+		if (got < 0) {
+			cli_error("%s: %s", file, err.message);
+			p->status = EXIT_USAGE;
+			break;
+		}
+		unsigned long line = wr_records_lineno(rs);
+		if (!rec) {
+			rc = bad_line(p, file, line, &err);
+		} else {
+			p->file = file;
+			p->line = line;
+			p->session = wr_record_get_string(rec, "session");
+			size_t text_len;
+			const char *text = wr_records_text(rs, &text_len);
+			rc = classify_and_write(p, rec, text, text_len, NULL, 0);
+			json_object_put(rec);
+		}
+		if (rc < 0)
+			break;
+	}
+	wr_records_free(rs);
+	return rc;
+}
+
+static int classify_notes_file(prog *p, FILE *fp, const char *file)
+{
+	char *buf;
+	size_t len;
+	wr_json_error err;
+	char desc[600];
+
+	if (wr_json_slurp(fp, p->limits.max_bytes, &buf, &len, &err) < 0) {
+		if (err.status == WR_JSON_TOO_LARGE)
+			snprintf(err.message, sizeof err.message,
+			         "notes are larger than the size limit of %zu bytes", p->limits.max_bytes);
+		cli_json_error(&err, desc, sizeof desc);
+		cli_error("%s: %s", file, desc);
+		set_status(p, err.status == WR_JSON_TOO_LARGE ? EXIT_NEGATIVE : EXIT_USAGE);
+		char error[800];
+		snprintf(error, sizeof error, "%s: %s", file, desc);
+		return write_failed(p, "file", file, error);
+	}
+	json_object *rec = json_object_new_object();
+	int rc;
+	if (!rec || json_object_object_add(rec, "file", json_object_new_string(file)) < 0) {
+		cli_error("out of memory");
+		p->status = EXIT_USAGE;
+		rc = -1;
+	} else {
+		p->file = file;
+		p->line = 0;
+		p->session = NULL;
+		rc = classify_and_write(p, rec, NULL, 0, buf, len);
+	}
+	json_object_put(rec);
+	free(buf);
+	return rc;
+}
+
+/* Returns -1 when the output failed (nothing more can be written). */
+static int classify_file(prog *p, const char *path)
+{
+	int is_stdin = strcmp(path, "-") == 0;
+	FILE *fp = is_stdin ? stdin : fopen(path, "rb");
+	int rc;
+
+	if (!fp) {
+		char error[600];
+		snprintf(error, sizeof error, "%s: cannot open: %s", path, strerror(errno));
+		cli_error("%s", error);
+		p->status = EXIT_USAGE;
+		/* -m promises one record per file: an unreadable one is unknown */
+		return p->markdown ? write_failed(p, "file", path, error) : 0;
+	}
+	rc = p->markdown ? classify_notes_file(p, fp, path) : classify_records(p, fp, path);
+	if (!is_stdin)
+		fclose(fp);
+	return rc;
+}
+
+enum { OPT_MAX_BYTES = 256, OPT_MAX_DEPTH };
+
+static const struct option long_options[] = {
+	{"markdown", no_argument, NULL, 'm'},
+	{"max-bytes", required_argument, NULL, OPT_MAX_BYTES},
+	{"max-depth", required_argument, NULL, OPT_MAX_DEPTH},
+	{"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, 'V'},
+	{NULL, 0, NULL, 0},
+};
+
+int main(int argc, char **argv)
+{
+	prog p = {.limits = wr_json_default_limits()};
+	int c;
+
+	cli_set_program(argv[0]);
+	while ((c = getopt_long(argc, argv, "mhV", long_options, NULL)) != -1) {
+		switch (c) {
+		case 'm':
+			p.markdown = 1;
+			break;
+		case OPT_MAX_BYTES:
+			if (cli_set_max_bytes(&p.limits, optarg) < 0)
+				return EXIT_USAGE;
+			break;
+		case OPT_MAX_DEPTH:
+			if (cli_set_max_depth(&p.limits, optarg) < 0)
+				return EXIT_USAGE;
+			break;
+		case 'h':
+			usage();
+			return EXIT_OK;
+		case 'V':
+			cli_print_version();
+			return EXIT_OK;
+		default:
+			return cli_usage_error("unknown option");
+		}
+	}
+
+	wr_error err;
+	wr_contracts *contracts = wr_contracts_builtin(&err);
+	if (!contracts) {
+		cli_error("cannot load the built-in contracts: %s", err.message);
+		return EXIT_USAGE;
+	}
+	wr_classify_options copt;
+	wr_classify_options_init(&copt);
+	copt.contracts = contracts;
+	copt.limits = p.limits;
+	copt.warn = warn_invalid;
+	copt.warn_ctx = &p;
+	p.classifier = wr_classifier_new(&copt);
+	if (!p.classifier) {
+		wr_contracts_free(contracts);
+		cli_error("out of memory");
+		return EXIT_USAGE;
+	}
+
+	if (optind == argc) {
+		classify_file(&p, "-");
+	} else {
+		for (int i = optind; i < argc; i++)
+			if (classify_file(&p, argv[i]) < 0)
+				break;
+	}
+	wr_classifier_free(p.classifier);
+	wr_contracts_free(contracts);
+	return p.status;
+}
