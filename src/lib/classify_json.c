@@ -60,8 +60,10 @@ int classify_from_verdict(json_object *obj, const char *verdict_key, wr_source s
 			json_object *f = json_object_array_get_idx(findings, i);
 			const char *summary = NULL;
 			size_t len = 0;
-			/* A finding worse than the verdict makes the verdict doubtful: the worst
-			 * finding wins. A finding of no known severity is at least minor. */
+			/* The verdict decides (SPEC section 5), except that one contradicted by
+			 * its own critical or major finding cannot stand: a blocking finding
+			 * makes the review blocking. Milder findings beside a clean verdict
+			 * ("approve, with nits") leave it clean. */
 			wr_severity fs = WR_SEVERITY_MINOR;
 			if (json_object_is_type(f, json_type_object)) {
 				summary = string_member(f, "summary", &len);
@@ -72,7 +74,7 @@ int classify_from_verdict(json_object *obj, const char *verdict_key, wr_source s
 				summary = json_object_get_string(f);
 				len = (size_t)json_object_get_string_len(f);
 			}
-			if (fs > sev)
+			if (fs == WR_SEVERITY_BLOCKING)
 				sev = fs;
 			if (summary && len > 0 && classify_finding_add(out->findings, summary, len, SIZE_MAX) < 0)
 				return -1;

@@ -441,7 +441,7 @@ START_TEST(only_invalid_verdicts_fall_back_to_the_notes)
 }
 END_TEST
 
-START_TEST(a_verdict_milder_than_its_findings_is_raised)
+START_TEST(a_verdict_contradicted_by_a_blocking_finding_is_raised)
 {
 	json_object *rec;
 	wr_classification c;
@@ -452,9 +452,17 @@ START_TEST(a_verdict_milder_than_its_findings_is_raised)
 	ck_assert_uint_eq(json_object_array_length(c.findings), 2);
 	wr_classification_clear(&c);
 	json_object_put(rec);
-	classify_json_record("{\"artifacts\":[" VERDICT("clean", "high", "{\"severity\":\"nit\",\"summary\":\"a\"}")
+	classify_json_record("{\"artifacts\":[" VERDICT("minor", "high", "{\"severity\":\"critical\",\"summary\":\"a\"}")
 	                     "]}", &rec, &c);
-	ck_assert_int_eq(c.severity, WR_SEVERITY_MINOR);
+	ck_assert_int_eq(c.severity, WR_SEVERITY_BLOCKING);
+	wr_classification_clear(&c);
+	json_object_put(rec);
+	/* Milder findings leave the verdict as it is: "approve, with nits" is clean. */
+	classify_json_record("{\"artifacts\":[" VERDICT("clean", "high",
+	                     "{\"severity\":\"nit\",\"summary\":\"a\"},{\"severity\":\"minor\",\"summary\":\"b\"}")
+	                     "]}", &rec, &c);
+	ck_assert_int_eq(c.severity, WR_SEVERITY_CLEAN);
+	ck_assert_uint_eq(json_object_array_length(c.findings), 2);
 	wr_classification_clear(&c);
 	json_object_put(rec);
 }
@@ -636,7 +644,7 @@ int main(void)
 	tcase_add_test(tc, wrappers_are_unwrapped);
 	tcase_add_test(tc, an_invalid_verdict_is_skipped_with_a_warning);
 	tcase_add_test(tc, only_invalid_verdicts_fall_back_to_the_notes);
-	tcase_add_test(tc, a_verdict_milder_than_its_findings_is_raised);
+	tcase_add_test(tc, a_verdict_contradicted_by_a_blocking_finding_is_raised);
 	tcase_add_test(tc, without_contracts_there_is_no_artifact_tier);
 	tcase_add_test(tc, malformed_records_fail_closed);
 	tcase_add_test(tc, absent_or_null_fields_are_no_notes);

@@ -5,8 +5,8 @@
  * object or a valid verdict), else a keyword scan of the notes. Pure: nothing here
  * prints; invalid artifacts are reported through a callback.
  *
- * Where a doubt remains the answer is the more severe one: a verdict whose findings are
- * worse than it says takes the worst finding's severity, and notes that read clean but
+ * Where a doubt remains the answer is the more severe one: a verdict contradicted by
+ * its own critical or major finding is blocking, and notes that read clean but
  * list findings are minor; a refused approval is never clean; notes that are not
  * UTF-8 or hold a NUL byte are unknown, with an error. The rules of the keyword scan
  * are in wr-classify(1); the cases that pin them in tests/data/classify.
