@@ -247,6 +247,26 @@ static int set_fetched_fields(struct fetch *f, json_object *rec)
 	return 0;
 }
 
+/* Notes of a run that has not completed are not the review's verdict (a running review
+ * may read "LGTM so far"): the record keeps them but fails closed with an error.
+ * Returns 1 when it did, 0 when the run completed, -1 when out of memory. */
+static int mark_incomplete_run(struct fetch *f, json_object *rec)
+{
+	if (wr_session_outcome(&f->detail) == WR_RUN_SUCCESS)
+		return 0;
+	const char *status = wr_session_status(&f->detail);
+	const char *old = wr_record_get_string(rec, "error");
+	char *why = format("%s%sthe run is %s, not complete: its notes are not a final review",
+	                   old ? old : "", old ? "; " : "", status ? status : "of no known status");
+	if (!why || wrc_set_string(rec, "error", why) < 0) {
+		free(why);
+		return -1;
+	}
+	cli_error("session %s: %s", f->session, why + (old ? strlen(old) + 2 : 0));
+	free(why);
+	return 1;
+}
+
 /* Writes f's record. Returns 1 when it failed closed, 0 when not, -1 when it could
  * not be written (said on stderr). */
 static int emit(struct fetch *f, FILE *out)
@@ -270,6 +290,14 @@ static int emit(struct fetch *f, FILE *out)
 			return -1;
 		}
 		failed = 1;
+	} else {
+		int incomplete = mark_incomplete_run(f, rec);
+		if (incomplete < 0) {
+			json_object_put(rec);
+			cli_error("out of memory");
+			return -1;
+		}
+		failed = incomplete;
 	}
 	int rc = wr_record_write(out, rec);
 	json_object_put(rec);

@@ -45,14 +45,33 @@ test_expect_success 'a completed run whose last step has no notes gives null, ne
 	test_json out "recs[0][\"recapMarkdown\"] is None and \"error\" not in recs[0]"
 '
 
-test_expect_success 'a run still in progress gives its tip notes' '
+test_expect_success 'a run still in progress gives its tip notes, but fails closed' '
 	cat >s.json <<-EOF &&
 	{"sessions": {"s": {"status": "in_progress", "steps": [
-	  {"label": "Phase 1", "notes": "one"}, {"label": "Phase 2", "notes": "two"}]}}}
+	  {"label": "Phase 1", "notes": "one"}, {"label": "Phase 2", "notes": "LGTM so far"}]}}}
 	EOF
 	start_fake_workrail "$TRASH/s.json" &&
-	wr-fetch-notes -p "$FAKE_PORT" s >out &&
-	test_json out "recs[0][\"recapMarkdown\"] == \"two\""
+	test_expect_code 1 wr-fetch-notes -p "$FAKE_PORT" s >out 2>err &&
+	test_json out <<-\EOF &&
+	recs[0]["recapMarkdown"] == "LGTM so far"
+	recs[0]["error"] == "the run is in_progress, not complete: its notes are not a final review"
+	EOF
+	test_must_contain "^wr-fetch-notes: session s: the run is in_progress, not complete" err &&
+	{ wr-fetch-notes -p "$FAKE_PORT" s 2>/dev/null | wr-classify | wr-route --tsv action,reason >routed; } &&
+	test_must_contain "^escalate	the run is in_progress" routed
+'
+
+test_expect_success 'a blocked or dormant run fails closed the same way' '
+	cat >s.json <<-EOF &&
+	{"sessions": {"b": {"status": "blocked", "notes": "LGTM"},
+	              "d": {"status": "in_progress", "sessionStatus": "dormant", "notes": "LGTM"}}}
+	EOF
+	start_fake_workrail "$TRASH/s.json" &&
+	test_expect_code 1 wr-fetch-notes -p "$FAKE_PORT" b d >out 2>err &&
+	test_json out <<-\EOF
+	recs[0]["error"].startswith("the run is blocked, not complete")
+	recs[1]["error"].startswith("the run is dormant, not complete")
+	EOF
 '
 
 test_expect_success 'artifacts come from every node in node order, wrapped or bare' '
