@@ -59,6 +59,7 @@ FAULT (one of the first five, or only a delay):
   {"truncate": true}       Content-Length promises more than is sent, then close
   {"truncateJson": true}   the real body cut in half, with an honest length
   {"hang": true}           never answer
+  {"die": true}            the daemon exits at once, without answering
   {"endless": true}        200, a body that never ends (fast)
   {"trickle": true}        200, a body that never ends (a byte every 50 ms)
   "delayMs": N             wait N ms first (alone: answer normally, late)
@@ -307,6 +308,10 @@ class Handler(BaseHTTPRequestHandler):
         if fault:
             if fault.get("hang"):
                 return self.wait_for_close()
+            if fault.get("die"):
+                # The daemon dies: no answer, and nothing listens any more.
+                sys.stderr.flush()
+                os._exit(0)
             if fault.get("endless"):
                 return self.stream_forever(0)
             if fault.get("trickle"):

@@ -34,6 +34,8 @@ cat >scenario.json <<JSON
   {"regex": "^Re-review PR #7 ", "session": $MINOR},
   {"regex": "^Review PR #8 ", "session": $CLEAN},
   {"regex": "^Review PR #9 ", "session": $NO_RUNS},
+  {"regex": "^Review PR #10 ", "session": {"notes": "LGTM", "fault": {"die": true}}},
+  {"regex": "^Review PR #11 ", "session": {"notes": "LGTM", "fault": {"status": 500}}},
   {"regex": "^Fix review findings in PR #", "session": {"notes": "Fixed.", "artifacts": []}}
 ]}}
 JSON
@@ -130,8 +132,8 @@ test_expect_success 'blocking, unknown, failed and dormant reviews never merge' 
 	test "$(merges)" = "" &&
 	test_must_contain "^- PR #2 \"blocking\": escalated: severity: blocking$" "$(report)" &&
 	test_must_contain "^- PR #3 \"unknown\": escalated: severity: unknown$" "$(report)" &&
-	test_must_contain "^- PR #4 \"failed\": escalated: session failed$" "$(report)" &&
-	test_must_contain "^- PR #5 \"dormant\": escalated: session timeout$" "$(report)" &&
+	test_must_contain "^- PR #4 \"failed\": escalated: session failed: the run is blocked, not complete" "$(report)" &&
+	test_must_contain "^- PR #5 \"dormant\": escalated: session timeout: the run is dormant, not complete" "$(report)" &&
 	test_must_contain "^- Escalated: 4$" "$(report)"
 '
 
@@ -237,7 +239,7 @@ test_expect_success 'a session with no runs is not found: escalated, exit 1' '
 	run_setup noruns "9	ghost" &&
 	start_fake_workrail scenario.json &&
 	test_expect_code 1 wr-pr-review -W "$WS" -p "$FAKE_PORT" >out 2>err &&
-	test_must_contain "^- PR #9 \"ghost\": escalated: session not_found$" "$(report)"
+	test_must_contain "^- PR #9 \"ghost\": escalated: session not_found: cannot read session: " "$(report)"
 '
 
 test_expect_success 'gh pr list failing stops the run before any dispatch' '
@@ -247,6 +249,49 @@ test_expect_success 'gh pr list failing stops the run before any dispatch' '
 	test_expect_code 2 wr-pr-review -W "$WS" -p "$FAKE_PORT" >out 2>err &&
 	test_must_contain "gh pr list failed: HTTP 401: Bad credentials" err &&
 	test_line_count = 0 "$FAKE_LOG"
+'
+
+# Faults on the coordinator's path: each ends fail-closed, with a clear message and
+# the right exit status.
+
+test_expect_success 'the daemon dying between dispatch and await: escalated, exit 1' '
+	run_setup dies "10	doomed" "1	fine" &&
+	start_fake_workrail scenario.json &&
+	test_expect_code 1 wr-pr-review -W "$WS" -p "$FAKE_PORT" >out 2>err &&
+	test "$(merges)" = "" &&
+	test_must_contain "^- PR #10 \"doomed\": escalated: session failed: gave up after 3 failed polls in a row: Could not connect to WorkTrain daemon on port $FAKE_PORT" "$(report)" &&
+	test_must_contain "^- PR #1 \"fine\": escalated: session failed: " "$(report)"
+'
+
+test_expect_success 'a daemon answering 500 to every poll: escalated, exit 1' '
+	run_setup poll500 "11	unlucky" &&
+	start_fake_workrail scenario.json &&
+	test_expect_code 1 wr-pr-review -W "$WS" -p "$FAKE_PORT" >out 2>err &&
+	test "$(merges)" = "" &&
+	test_must_contain "^- PR #11 \"unlucky\": escalated: session failed: gave up after 3 failed polls in a row: HTTP 500" "$(report)"
+'
+
+test_expect_success 'gh missing from PATH: exit 2 before anything is dispatched' '
+	run_setup nogh "1	clean" &&
+	mkdir sysbin &&
+	for tool in sh date mktemp cat grep sed tr sort head rm mkdir cut uniq wc; do
+		ln -sf "$(command -v $tool)" sysbin/$tool || exit 1
+	done &&
+	start_fake_workrail scenario.json &&
+	test_expect_code 2 env PATH="$WR_BUILDDIR:$WR_SRCDIR/tools:$TRASH/sysbin" \
+		wr-pr-review -W "$WS" -p "$FAKE_PORT" >out 2>err &&
+	test_must_contain "^wr-pr-review: gh not found on PATH" err &&
+	test_line_count = 0 "$FAKE_LOG"
+'
+
+test_expect_success 'a workspace where the report cannot be written: exit 2, nothing dispatched' '
+	run_setup readonly "1	clean" &&
+	mkdir "$(report)" &&
+	start_fake_workrail scenario.json &&
+	test_expect_code 2 wr-pr-review -W "$WS" -p "$FAKE_PORT" >out 2>err &&
+	test_must_contain "^wr-pr-review: cannot write the report $WS/coordinator-pr-review-" err &&
+	test_line_count = 0 "$FAKE_LOG" &&
+	test "$(merges)" = ""
 '
 
 test_done
