@@ -260,7 +260,8 @@ test_expect_success 'the daemon dying between dispatch and await: escalated, exi
 	test_expect_code 1 wr-pr-review -W "$WS" -p "$FAKE_PORT" >out 2>err &&
 	test "$(merges)" = "" &&
 	test_must_contain "^- PR #10 \"doomed\": escalated: session failed: gave up after 3 failed polls in a row: Could not connect to WorkTrain daemon on port $FAKE_PORT" "$(report)" &&
-	test_must_contain "^- PR #1 \"fine\": escalated: session failed: " "$(report)"
+	# PR #1 may be polled before or after the daemon dies: escalated either way.
+	test_must_contain "^- PR #1 \"fine\": escalated: " "$(report)"
 '
 
 test_expect_success 'a daemon answering 500 to every poll: escalated, exit 1' '
