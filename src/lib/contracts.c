@@ -104,7 +104,7 @@ static int read_dir(const char *dir, const wr_json_limits *limits, source_file *
 		n++;
 	}
 	closedir(d);
-	if (rc == 0)
+	if (rc == 0 && n > 0)
 		qsort(names, n, sizeof *names, compare_names);
 
 	source_file *files = calloc(n + 1, sizeof *files);
@@ -188,6 +188,10 @@ wr_contracts *wr_contracts_load(wr_registry *reg, const char *dir, wr_error *err
 	source_file *files = NULL;
 	size_t n = 0;
 	wr_json_limits limits = wr_json_default_limits();
+	wr_error ignored;
+
+	if (!err)
+		err = &ignored; /* the messages below read err back */
 
 	if ((dir ? read_dir(dir, &limits, &files, &n, err) : read_builtin(&files, &n, err)) < 0)
 		return NULL;

@@ -443,8 +443,8 @@ static int open_container(parser *p, int is_object, json_object **result)
 
 static int parse_key(parser *p)
 {
-	const char *s;
-	size_t n;
+	const char *s = NULL;
+	size_t n = 0;
 	frame *top = &p->frames[p->depth - 1];
 
 	skip_space(p);
@@ -500,8 +500,8 @@ static int parse_document(parser *p, json_object **result)
 			continue;
 		}
 		case '"': {
-			const char *s;
-			size_t n;
+			const char *s = NULL;
+			size_t n = 0;
 			if (parse_string(p, &s, &n) < 0)
 				return -1;
 			if ((value = json_object_new_string_len(s, (int)n)) == NULL)

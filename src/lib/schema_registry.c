@@ -541,7 +541,7 @@ unsigned wr_vocab_for_metaschema(wr_registry *reg, const char *uri, wr_error *er
 	if (strncmp(uri, METASCHEMA_2020_12, n) == 0 && n == strlen(METASCHEMA_2020_12))
 		return VOCAB_ALL_2020_12;
 
-	json_object *meta, *vocab;
+	json_object *meta = NULL, *vocab;
 	resource *mres;
 	if (wr_registry_locate(reg, uri, &meta, &mres, err) < 0) {
 		wr_error_set(err, "unsupported $schema %s: wrkit implements draft 2020-12", uri);

@@ -608,7 +608,7 @@ static bool check_const_enum(vctx *c, const wr_schema *s, json_object *inst)
 					char one[128];
 					describe(json_object_array_get_idx(s->enum_values, i), one, sizeof one);
 					if (i == 10) {
-						o += (size_t)snprintf(want + o, sizeof want - o, ", ...");
+						snprintf(want + o, sizeof want - o, ", ...");
 						break;
 					}
 					o += (size_t)snprintf(want + o, sizeof want - o, "%s%s", i ? ", " : "", one);
