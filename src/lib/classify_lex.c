@@ -624,6 +624,76 @@ static int is_trigger_kind(int kind)
 	}
 }
 
+/* Bytes of words: ASCII letters, digits and the underscore (as grep -w has them). */
+static const unsigned char word_byte[256] = {
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1,
+	['7'] = 1, ['8'] = 1, ['9'] = 1, ['_'] = 1,
+	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1,
+	['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1,
+	['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1,
+	['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1,
+	['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1,
+	['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1,
+	['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+};
+
+static int is_alnum(unsigned char c)
+{
+	return word_byte[c] && c != '_';
+}
+
+static int is_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v' || c == '\n';
+}
+
+static int punct_class(unsigned char c)
+{
+	switch (c) {
+	case ':': return P_COLON;
+	case ',': return P_COMMA;
+	case '.': case '!': return P_STOP;
+	case ';': return P_SEMI;
+	case '?': return P_QUESTION;
+	case '(': case '[': case '{': return P_OPEN;
+	case ')': case ']': case '}': return P_CLOSE;
+	case '|': return P_PIPE;
+	case '/': return P_SLASH;
+	case '=': return P_EQ;
+	case '*': case '_': case '~': return P_EMPH;
+	case '`': return P_CODE;
+	case '"': case '\'': return P_QUOTE;
+	case '#': return P_HASH;
+	default: return P_OTHER;
+	}
+}
+
+/* What a byte starts, for the tokenizer: below B_SPACE, the punctuation class of an
+ * ASCII byte that is a token by itself; the others need a closer look. */
+enum byte_class {
+	B_SPACE = 32, /* above every enum punct */
+	B_ALNUM,      /* a word or a number */
+	B_MINUS,      /* a hyphen, a dash or an arrow */
+	B_EQUALS,     /* = or => */
+	B_MULTI       /* the first byte of a character of several bytes */
+};
+
+static unsigned char byte_class_of(unsigned char c)
+{
+	if (is_space(c))
+		return B_SPACE;
+	if (is_alnum(c))
+		return B_ALNUM;
+	if (c == '-')
+		return B_MINUS;
+	if (c == '=')
+		return B_EQUALS;
+	if (c >= 0x80)
+		return B_MULTI;
+	return (unsigned char)punct_class(c);
+}
+
 int lex_lexicon_check(const char **bad)
 {
 	size_t count = sizeof lexicon / sizeof *lexicon;
@@ -647,6 +717,15 @@ int lex_lexicon_check(const char **bad)
 void lex_table_build(lex_table *table)
 {
 	memset(table, 0, sizeof *table);
+	for (int c = 0; c < 256; c++) {
+		table->byte_class[c] = byte_class_of((unsigned char)c);
+		table->letter_index[c] = 26;
+		int lower = c | 0x20;
+		if (lower >= 'a' && lower <= 'z') {
+			table->letter_index[c] = (unsigned char)(lower - 'a');
+			table->letter_bit[c] = 1u << (lower - 'a');
+		}
+	}
 	for (size_t i = 0; i < sizeof lexicon / sizeof *lexicon; i++) {
 		const char *w = lexicon[i].word;
 		size_t n = strlen(w);
@@ -685,30 +764,6 @@ static const lexeme *lookup(const lexer *lx, const uint64_t lower[3], uint32_t h
 	return NULL;
 }
 
-/* Bytes of words: ASCII letters, digits and the underscore (as grep -w has them). */
-static const unsigned char word_byte[256] = {
-	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1,
-	['7'] = 1, ['8'] = 1, ['9'] = 1, ['_'] = 1,
-	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1,
-	['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1,
-	['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1,
-	['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
-	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1,
-	['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1,
-	['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1,
-	['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
-};
-
-static int is_alnum(unsigned char c)
-{
-	return word_byte[c] && c != '_';
-}
-
-static int is_space(unsigned char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v' || c == '\n';
-}
-
 /* Length of the apostrophe at p (' or U+2019), 0 if none. */
 static inline size_t apostrophe_at(const unsigned char *s, size_t p, size_t end)
 {
@@ -719,6 +774,12 @@ static inline size_t apostrophe_at(const unsigned char *s, size_t p, size_t end)
 	if (p + 2 < end && s[p + 1] == 0x80 && s[p + 2] == 0x99)
 		return 3;
 	return 0;
+}
+
+/* Whether an apostrophe may start at p: the word before it may go on (can't, it's). */
+static int may_be_apostrophe(const unsigned char *s, size_t p, size_t end)
+{
+	return p < end && (s[p] == '\'' || s[p] == 0xE2);
 }
 
 /* The length of the UTF-8 sequence a lead byte starts (1 for a stray byte). */
@@ -734,18 +795,22 @@ static size_t utf8_len(unsigned char c)
 }
 
 /* Whether the word of n bytes from first to last (letters as in the text) may be one
- * the scan judges. */
+ * the scan judges: three table reads, no branch on the letters. */
 static inline int maybe_trigger(const lexer *lx, size_t n, unsigned char first, unsigned char last)
 {
-	first |= 0x20;
-	last |= 0x20;
-	return n <= LEX_TRIGGER_LEN && first >= 'a' && first <= 'z' && last >= 'a' && last <= 'z' &&
-	       (lx->table->trigger[n][first - 'a'] >> (last - 'a') & 1);
+	const lex_table *tb = lx->table;
+	return n <= LEX_TRIGGER_LEN &&
+	       (tb->trigger[n][tb->letter_index[first]] & tb->letter_bit[last]) != 0;
 }
 
-/* The span of the word at pos: letters, digits, underscores, and apostrophes between
- * letters (can't, it's); not the underscores that close an emphasis (_None_). */
-static size_t lex_word(const lexer *lx, size_t pos, size_t end, tok *t, int lazy)
+/* A word token of text[start..end), not yet looked up. */
+static void set_word(tok *t, int type, size_t start, size_t end)
+{
+	*t = (tok){.type = (unsigned char)type, .start = start, .end = end, .resolved = 1};
+}
+
+/* lex_word for any word: numbers, contractions, apostrophes, closing underscores. */
+static size_t lex_word_general(const lexer *lx, size_t pos, size_t end, tok *t, int lazy)
 {
 	const unsigned char *s = (const unsigned char *)lx->text;
 	size_t p = pos, n = 0; /* n: word bytes, without apostrophes */
@@ -786,16 +851,9 @@ static size_t lex_word(const lexer *lx, size_t pos, size_t end, tok *t, int lazy
 		for (size_t i = pos; i < p && digits; i++)
 			digits = s[i] >= '0' && s[i] <= '9';
 	}
-	t->type = digits ? TK_NUM : TK_WORD;
-	t->punct = P_NONE;
-	t->kind = K_NONE;
-	t->value = 0;
-	t->roles = 0;
+	set_word(t, digits ? TK_NUM : TK_WORD, pos, p);
 	t->num = digits ? num : 0;
-	t->start = pos;
-	t->end = p;
-	t->resolved = 1;
-	t->maybe = 0;
+	t->apostrophe = (unsigned char)(p - pos != n);
 	if (digits)
 		return p;
 	if (contraction) {
@@ -809,22 +867,113 @@ static size_t lex_word(const lexer *lx, size_t pos, size_t end, tok *t, int lazy
 	return p;
 }
 
-void lex_resolve(const lexer *lx, tok *t)
+/* The span of the word at pos: letters, digits, underscores, and apostrophes between
+ * letters (can't, it's); not the underscores that close an emphasis (_None_). */
+static size_t lex_word(const lexer *lx, size_t pos, size_t end, tok *t, int lazy)
 {
 	const unsigned char *s = (const unsigned char *)lx->text;
-	packed_word lower = {{0, 0, 0}};
+	size_t p = pos;
+
+	/* Most words are a run of letters, or of digits, and nothing else: no underscore
+	 * last (emphasis), no apostrophe after them (can't). The rest, rarer, take the
+	 * general path, which reads the word again. */
+	if (s[pos] <= '9') { /* a digit: alnum bytes below '9' are digits */
+		uint32_t num = 0;
+		while (p < end && s[p] >= '0' && s[p] <= '9') {
+			if (num < 1000000)
+				num = num * 10 + (uint32_t)(s[p] - '0');
+			p++;
+		}
+		if ((p < end && word_byte[s[p]]) || may_be_apostrophe(s, p, end))
+			return lex_word_general(lx, pos, end, t, lazy);
+		set_word(t, TK_NUM, pos, p);
+		t->num = num;
+		return p;
+	}
+	while (p < end && word_byte[s[p]])
+		p++;
+	if (s[p - 1] == '_' || may_be_apostrophe(s, p, end))
+		return lex_word_general(lx, pos, end, t, lazy);
+	set_word(t, TK_WORD, pos, p);
+	t->maybe = (unsigned char)maybe_trigger(lx, p - pos, s[pos], s[p - 1]);
+	t->resolved = 0;
+	if (!lazy || t->maybe)
+		lex_resolve(lx, t);
+	return p;
+}
+
+/* Loading 8 bytes from mask_bytes + 8 - k (k <= 8) gives a mask of the first k bytes of
+ * an 8-byte word in memory order, whatever the byte order of the machine. */
+static const unsigned char mask_bytes[16] = {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
+
+static uint64_t load8(const unsigned char *p)
+{
+	uint64_t v;
+	memcpy(&v, p, sizeof v);
+	return v;
+}
+
+/* x with its ASCII capitals lowercased, 8 bytes at once; every byte of x must be below
+ * 0x80, so that adding to one byte never carries into the next. */
+static uint64_t lower8(uint64_t x)
+{
+	const uint64_t ones = 0x0101010101010101u;
+	uint64_t from_a = x + ones * (0x80 - 'A');    /* high bit set where a byte is >= 'A' */
+	uint64_t past_z = x + ones * (0x80 - 'Z' - 1); /* high bit set where a byte is > 'Z' */
+	uint64_t capitals = from_a & ~past_z & ones * 0x80;
+	return x | capitals >> 2; /* 0x80 >> 2 is the 0x20 between 'A' and 'a' */
+}
+
+/* The first k bytes (k <= 8) of the 8 at p, the others zero, lowercase. */
+static uint64_t pack8(const unsigned char *p, size_t k)
+{
+	/* the mask zeroes what follows the word (any byte) before lowercasing */
+	return lower8(load8(p) & load8(mask_bytes + 8 - k));
+}
+
+/* The word of n bytes (n <= 24) at p, lowercase and zero-padded, eight bytes at a
+ * time. Reads 24 bytes from p: the caller makes sure they are in the text. */
+static void pack_fast(packed_word *pw, const unsigned char *p, size_t n)
+{
+	pw->w[0] = pack8(p, n < 8 ? n : 8);
+	pw->w[1] = n > 8 ? pack8(p + 8, n < 16 ? n - 8 : 8) : 0;
+	pw->w[2] = n > 16 ? pack8(p + 16, n - 16) : 0;
+}
+
+/* The word of text[start..end), apostrophes left out, lowercase and zero-padded, a
+ * byte at a time. Returns 0 when it has more word bytes than any lexicon word. */
+static int pack_slow(packed_word *pw, const unsigned char *s, size_t start, size_t end)
+{
 	size_t n = 0;
 
-	if (t->resolved)
-		return;
-	t->resolved = 1;
-	for (size_t i = t->start; i < t->end; i++) {
+	memset(pw, 0, sizeof *pw);
+	for (size_t i = start; i < end; i++) {
 		unsigned char c = s[i];
 		if (!word_byte[c])
 			continue; /* an apostrophe: it's is its */
 		if (n == LEX_MAX_WORD)
+			return 0;
+		pw->c[n++] = (char)(c + 32 * ((unsigned)(c - 'A') < 26u));
+	}
+	return 1;
+}
+
+void lex_resolve(const lexer *lx, tok *t)
+{
+	const unsigned char *s = (const unsigned char *)lx->text;
+	size_t span = t->end - t->start;
+	packed_word lower;
+
+	if (t->resolved)
+		return;
+	t->resolved = 1;
+	if (!t->apostrophe && t->start + LEX_MAX_WORD <= lx->len) {
+		/* the common case: word bytes only, far enough from the end to read 24 */
+		if (span > LEX_MAX_WORD)
 			return; /* longer than any lexicon word */
-		lower.c[n++] = (char)(c + 32 * ((unsigned)(c - 'A') < 26u));
+		pack_fast(&lower, s + t->start, span);
+	} else if (!pack_slow(&lower, s, t->start, t->end)) {
+		return;
 	}
 	const lexeme *e = lookup(lx, lower.w, hash_packed(&lower));
 	if (e) {
@@ -834,39 +983,11 @@ void lex_resolve(const lexer *lx, tok *t)
 	}
 }
 
-static void set_punct(tok *t, size_t start, size_t end, int punct)
+static size_t set_punct(tok *t, size_t start, size_t end, int punct)
 {
-	t->type = TK_PUNCT;
-	t->punct = (unsigned char)punct;
-	t->kind = K_NONE;
-	t->value = 0;
-	t->roles = 0;
-	t->num = 0;
-	t->start = start;
-	t->end = end;
-	t->resolved = 1;
-	t->maybe = 0;
-}
-
-static int punct_class(unsigned char c)
-{
-	switch (c) {
-	case ':': return P_COLON;
-	case ',': return P_COMMA;
-	case '.': case '!': return P_STOP;
-	case ';': return P_SEMI;
-	case '?': return P_QUESTION;
-	case '(': case '[': case '{': return P_OPEN;
-	case ')': case ']': case '}': return P_CLOSE;
-	case '|': return P_PIPE;
-	case '/': return P_SLASH;
-	case '=': return P_EQ;
-	case '*': case '_': case '~': return P_EMPH;
-	case '`': return P_CODE;
-	case '"': case '\'': return P_QUOTE;
-	case '#': return P_HASH;
-	default: return P_OTHER;
-	}
+	*t = (tok){.type = TK_PUNCT, .punct = (unsigned char)punct, .start = start, .end = end,
+	           .resolved = 1};
+	return end;
 }
 
 /* A non-ASCII character: the punctuation it is, or P_NONE for one to skip. */
@@ -895,63 +1016,71 @@ static int unicode_class(const unsigned char *s, size_t p, size_t n, int between
 	return P_NONE;
 }
 
+/* A word or a number at pos; a URL is one token: "/pull/12/approve" is no approval. */
+static size_t word_token(const lexer *lx, size_t pos, size_t end, tok *t, int lazy)
+{
+	const unsigned char *s = (const unsigned char *)lx->text;
+	size_t p = lex_word(lx, pos, end, t, lazy);
+
+	if (p - pos >= 3 && p - pos <= 5 && p + 3 <= end && s[p] == ':' && s[p + 1] == '/' &&
+	    s[p + 2] == '/' && (s[pos] | 0x20) >= 'f' && (s[pos] | 0x20) <= 'h') {
+		while (p < end && !is_space(s[p]) && s[p] != ')' && s[p] != '>' && s[p] != ']')
+			p++;
+		set_punct(t, pos, p, P_URL);
+	}
+	return p;
+}
+
+/* A hyphen between letters joins them (non-blocking); otherwise - -- --> are dashes. */
+static size_t minus_token(const unsigned char *s, size_t pos, size_t end, tok *t)
+{
+	int before = pos > 0 && is_alnum(s[pos - 1]);
+	int after = pos + 1 < end && is_alnum(s[pos + 1]);
+	if (before && after)
+		return set_punct(t, pos, pos + 1, P_JOIN);
+	size_t p = pos;
+	while (p < end && s[p] == '-')
+		p++;
+	if (p < end && s[p] == '>')
+		p++;
+	return set_punct(t, pos, p, P_DASH);
+}
+
 static size_t next_token(const lexer *lx, size_t pos, size_t end, tok *t, int lazy)
 {
 	const unsigned char *s = (const unsigned char *)lx->text;
+	const unsigned char *cls = lx->table->byte_class;
 
 	for (;;) {
-		while (pos < end && is_space(s[pos]))
+		while (pos < end && cls[s[pos]] == B_SPACE)
 			pos++;
 		if (pos >= end) {
 			set_punct(t, end, end, P_NONE);
 			t->type = TK_END;
 			return end;
 		}
-		unsigned char c = s[pos];
-		if (is_alnum(c)) {
-			size_t p = lex_word(lx, pos, end, t, lazy);
-			/* a URL is one token: "/pull/12/approve" is no approval */
-			if (p - pos >= 3 && p - pos <= 5 && p + 3 <= end && s[p] == ':' && s[p + 1] == '/' &&
-			    s[p + 2] == '/' && (s[pos] | 0x20) >= 'f' && (s[pos] | 0x20) <= 'h') {
-				while (p < end && !is_space(s[p]) && s[p] != ')' && s[p] != '>' && s[p] != ']')
-					p++;
-				set_punct(t, pos, p, P_URL);
-			}
-			return p;
+		switch (cls[s[pos]]) {
+		case B_ALNUM:
+			return word_token(lx, pos, end, t, lazy);
+		case B_MINUS:
+			return minus_token(s, pos, end, t);
+		case B_EQUALS:
+			if (pos + 1 < end && s[pos + 1] == '>')
+				return set_punct(t, pos, pos + 2, P_DASH);
+			return set_punct(t, pos, pos + 1, P_EQ);
+		case B_MULTI:
+			break;
+		default: /* ASCII punctuation, one byte */
+			return set_punct(t, pos, pos + 1, cls[s[pos]]);
 		}
-		if (c < 0x80) {
-			if (c == '-') {
-				int before = pos > 0 && is_alnum(s[pos - 1]);
-				int after = pos + 1 < end && is_alnum(s[pos + 1]);
-				if (before && after) {
-					set_punct(t, pos, pos + 1, P_JOIN);
-					return pos + 1;
-				}
-				size_t p = pos;
-				while (p < end && s[p] == '-')
-					p++;
-				if (p < end && s[p] == '>')
-					p++;
-				set_punct(t, pos, p, P_DASH);
-				return p;
-			}
-			if (c == '=' && pos + 1 < end && s[pos + 1] == '>') {
-				set_punct(t, pos, pos + 2, P_DASH);
-				return pos + 2;
-			}
-			set_punct(t, pos, pos + 1, punct_class(c));
-			return pos + 1;
-		}
-		size_t n = utf8_len(c);
+		size_t n = utf8_len(s[pos]);
 		if (pos + n > end)
 			n = end - pos;
 		int between = pos > 0 && is_alnum(s[pos - 1]) && pos + n < end &&
 		              is_alnum(s[pos + n]);
-		int cls = unicode_class(s, pos, n, between);
-		if (cls != P_NONE) {
-			set_punct(t, pos, pos + n, cls);
-			return pos + n;
-		}
+		int cl = unicode_class(s, pos, n, between);
+		if (cl != P_NONE)
+			return set_punct(t, pos, pos + n, cl);
 		pos += n; /* other characters (letters of other scripts, emoji) separate words */
 	}
 }
@@ -966,13 +1095,12 @@ size_t lex_next_lazy(const lexer *lx, size_t pos, size_t end, tok *t)
 	return next_token(lx, pos, end, t, 1);
 }
 
-size_t lex_last_trigger(const lexer *lx, size_t start, size_t end)
+int lex_has_trigger(const lexer *lx, size_t start, size_t end)
 {
 	const unsigned char *s = (const unsigned char *)lx->text;
 	/* Inside the notes a line ends at a newline, which no word crosses: the loop over
 	 * a word's bytes needs no bound. The last line has no newline after it. */
 	const unsigned char *p = s + start, *stop = s + end;
-	size_t found = 0;
 	int bounded = end == lx->len;
 
 	while (p < stop) {
@@ -997,7 +1125,7 @@ size_t lex_last_trigger(const lexer *lx, size_t start, size_t end)
 			tok t;
 			size_t q = lex_word(lx, (size_t)(w - s), end, &t, 1);
 			if (t.maybe)
-				found = q;
+				return 1;
 			p = s + q;
 			continue;
 		}
@@ -1005,9 +1133,9 @@ size_t lex_last_trigger(const lexer *lx, size_t start, size_t end)
 		while (e > w + 1 && e[-1] == '_')
 			e--;
 		if (maybe_trigger(lx, (size_t)(e - w), *w, e[-1]))
-			found = (size_t)(e - s);
+			return 1;
 	}
-	return found;
+	return 0;
 }
 
 size_t lex_next_plain(const lexer *lx, size_t pos, size_t end, tok *t)

@@ -115,6 +115,7 @@ typedef struct tok {
 	unsigned char value; /* R_COUNT value */
 	unsigned char resolved; /* kind, value and roles are known (see lex_next_lazy) */
 	unsigned char maybe;    /* a word that may be one the scan judges */
+	unsigned char apostrophe; /* a word with an apostrophe in it (it's): looked up slowly */
 	uint32_t roles;      /* enum lex_role, for a lexicon word (and -n't words) */
 	uint32_t num;        /* TK_NUM value, saturated */
 	size_t start, end;   /* the span in the text */
@@ -129,9 +130,15 @@ typedef struct lex_table {
 	uint16_t slots[LEX_TABLE_SIZE]; /* lexicon index + 1, 0 empty */
 	uint32_t hashes[LEX_TABLE_SIZE]; /* the hash of the word in each slot */
 	uint64_t words[LEX_TABLE_SIZE][3]; /* and the word, zero-padded to 24 bytes */
-	/* A filter of the words the scan judges (signals, verdicts, issues...): bit
-	 * (last letter) of trigger[length][first letter]. */
-	uint32_t trigger[LEX_TRIGGER_LEN + 1][26];
+	/* A filter of the words the scan judges (signals, verdicts, issues...): the bits
+	 * of trigger[length][letter_index[first byte]] are the letter_bit of the last
+	 * bytes such a word may have. Letters count in either case; letter_index is 26
+	 * (a column of zeros) and letter_bit 0 for any other byte. */
+	uint32_t trigger[LEX_TRIGGER_LEN + 1][27];
+	unsigned char letter_index[256];
+	uint32_t letter_bit[256];
+	/* What each byte starts, for the tokenizer (see classify_lex.c). */
+	unsigned char byte_class[256];
 } lex_table;
 
 void lex_table_build(lex_table *table);
@@ -154,9 +161,10 @@ void lex_init(lexer *lx, const lex_table *table, const char *text, size_t len);
  * after it; t->type is TK_END when nothing but white space is left. */
 size_t lex_next(const lexer *lx, size_t pos, size_t end, tok *t);
 
-/* The end of the last word of text[start..end) that may be one the scan judges, or 0
- * when there is none (never 0 when there is one). */
-size_t lex_last_trigger(const lexer *lx, size_t start, size_t end);
+/* Whether text[start..end) holds a word that may be one the scan judges: a line
+ * without one is not scanned. It sees every word lex_next can mark maybe (and the
+ * words of URLs too); it stops at the first. */
+int lex_has_trigger(const lexer *lx, size_t start, size_t end);
 
 /* lex_next, except that a word that cannot be one the scan judges (t->maybe 0) is
  * left unresolved: lex_resolve looks it up when it is needed. */

@@ -20,7 +20,7 @@
 #define RING 16    /* tokens remembered behind the current one */
 #define MAX_COLS 64 /* table columns whose labels are tracked */
 #define GROUP_MAX 8 /* words of a Critical/Major/Minor group */
-#define CACHE 32    /* tokens read ahead, remembered (the judges read the same ones) */
+#define CACHE 64    /* tokens lexed, remembered by position (the judges read the same ones) */
 
 typedef struct seg {
 	size_t end;    /* the segment (a line or a table cell) ends here */
@@ -91,17 +91,31 @@ static int is_plain_skip(const tok *t)
 	       (t->punct == P_EMPH || t->punct == P_QUOTE || t->punct == P_CODE);
 }
 
+/* The token at pos, lexed once: the judges read the same tokens ahead of a word, and
+ * the scan reads them again when it gets there. Left unresolved when it is no word to
+ * judge (as lex_next_lazy leaves it). */
+static const cached *lex_cached(scanner *s, size_t pos, size_t end)
+{
+	cached *c = &s->cache[pos % CACHE];
+	if (c->pos != pos || c->end != end) {
+		c->pos = pos;
+		c->end = end;
+		c->next = lex_next_lazy(&s->lx, pos, end, &c->t);
+	}
+	return c;
+}
+
 /* lex_next for reading ahead, through the cache. */
 static size_t next_tok(scanner *s, size_t pos, size_t end, tok *t)
 {
 	cached *c = &s->cache[pos % CACHE];
-	if (c->pos == pos && c->end == end) {
-		*t = c->t;
-		return c->next;
+	if (c->pos != pos || c->end != end) {
+		c->pos = pos;
+		c->end = end;
+		c->next = lex_next(&s->lx, pos, end, &c->t);
+	} else if (!c->t.resolved) {
+		lex_resolve(&s->lx, &c->t); /* the scan left it unresolved */
 	}
-	c->pos = pos;
-	c->end = end;
-	c->next = lex_next(&s->lx, pos, end, &c->t);
 	*t = c->t;
 	return c->next;
 }
@@ -780,19 +794,18 @@ static size_t handle_word(scanner *s, const tok *t, size_t pos, const seg *g)
 	}
 }
 
-/* Scans text[start..end) up to stop, the end of its last word to judge (the judges
- * read further on their own). */
-static void scan_segment(scanner *s, size_t start, size_t end, size_t stop, int can_cross,
-                         int quiet)
+/* Scans text[start..end). */
+static void scan_segment(scanner *s, size_t start, size_t end, int can_cross, int quiet)
 {
 	seg g = {end, can_cross, quiet};
 	size_t pos = start;
 	int ticks = 0; /* backticks so far: odd inside a code span */
 
 	push_break(s);
-	while (pos < stop && !s->found[WR_SEVERITY_BLOCKING]) {
-		tok t;
-		size_t next = lex_next_lazy(&s->lx, pos, end, &t);
+	while (pos < end && !s->found[WR_SEVERITY_BLOCKING]) {
+		const cached *c = lex_cached(s, pos, end);
+		tok t = c->t;
+		size_t next = c->next;
 		if (t.type == TK_END)
 			break;
 		if (is_punct(&t, P_CODE))
@@ -925,7 +938,7 @@ static void table_row(scanner *s, const line_info *li)
 				emit(s, kind_severity(s->col_label[i]));
 			continue;
 		}
-		scan_segment(s, cs[i], ce[i], ce[i], 0, 0);
+		scan_segment(s, cs[i], ce[i], 0, 0);
 	}
 	s->table_rows++;
 }
@@ -946,7 +959,7 @@ int classify_scan(const lex_table *words, const char *text, size_t len, size_t m
 	scanner s;
 	findings_state fs;
 	int fence = 0, fence_len = 0;
-	size_t pos = 0, stop;
+	size_t pos = 0;
 
 	memset(&s, 0, sizeof s);
 	for (size_t i = 0; i < CACHE; i++)
@@ -965,8 +978,8 @@ int classify_scan(const lex_table *words, const char *text, size_t len, size_t m
 			/* code is scanned too (a finding may quote it), each line on its own */
 			if (fence_closes(text, &li, fence, fence_len))
 				fence = 0;
-			else if (scanning && (stop = lex_last_trigger(&s.lx, li.start, li.end)) != 0)
-				scan_segment(&s, li.start, li.end, stop, 0, 1);
+			else if (scanning && lex_has_trigger(&s.lx, li.start, li.end))
+				scan_segment(&s, li.start, li.end, 0, 1);
 			continue;
 		}
 		if (li.table) {
@@ -979,9 +992,9 @@ int classify_scan(const lex_table *words, const char *text, size_t len, size_t m
 				fence = li.fence;
 				fence_len = li.fence_len;
 			} else if (scanning && !li.blank && !li.rule &&
-			           (stop = lex_last_trigger(&s.lx, li.content, li.end)) != 0) {
+			           lex_has_trigger(&s.lx, li.content, li.end)) {
 				/* a line is a clause of its own: one without a word to judge is skipped */
-				scan_segment(&s, li.content, li.end, stop, 1, li.quote || li.unchecked);
+				scan_segment(&s, li.content, li.end, 1, li.quote || li.unchecked);
 			}
 		}
 		if (!findings_done(&fs) && findings_line(&fs, &li) < 0)
