@@ -594,8 +594,6 @@ static const lexeme lexicon[] = {
 	{"action", K_NONE, 0, SF},
 };
 
-#define LEX_MAX_WORD 24
-
 /* A word, lowercase and zero-padded to 24 bytes, as three 64-bit words: hashed and
  * compared eight bytes at a time. */
 typedef union packed_word {
@@ -723,22 +721,31 @@ void lex_table_build(lex_table *table)
 		int lower = c | 0x20;
 		if (lower >= 'a' && lower <= 'z') {
 			table->letter_index[c] = (unsigned char)(lower - 'a');
-			table->letter_bit[c] = 1u << (lower - 'a');
+			table->end_bit[c] = 1u << (lower - 'a');
+		} else if (c >= '0' && c <= '9') {
+			table->end_bit[c] = 1u << 26;
 		}
 	}
 	for (size_t i = 0; i < sizeof lexicon / sizeof *lexicon; i++) {
 		const char *w = lexicon[i].word;
-		size_t n = strlen(w);
+		size_t n = strlen(w); /* 1 to 24 bytes, from a to z, ending with a letter or
+		                         a digit: lex_lexicon_check */
 		packed_word pw = {{0, 0, 0}};
-		memcpy(pw.c, w, n < LEX_MAX_WORD ? n : LEX_MAX_WORD); /* n <= 24: lex_lexicon_check */
-		uint32_t h = hash_packed(&pw), slot = h & (LEX_TABLE_SIZE - 1);
-		while (table->slots[slot])
+		memcpy(pw.c, w, n < LEX_MAX_WORD ? n : LEX_MAX_WORD);
+		uint32_t slot = hash_packed(&pw) & (LEX_TABLE_SIZE - 1);
+		while (table->slots[slot].used)
 			slot = (slot + 1) & (LEX_TABLE_SIZE - 1);
-		table->slots[slot] = (uint16_t)(i + 1);
-		table->hashes[slot] = h;
-		memcpy(table->words[slot], pw.w, sizeof pw.w);
+		lex_slot *e = &table->slots[slot];
+		memcpy(e->word, pw.w, sizeof pw.w);
+		e->roles = lexicon[i].roles;
+		e->kind = lexicon[i].kind;
+		e->value = lexicon[i].value;
+		e->used = 1;
+		unsigned char first = (unsigned char)w[0], last = (unsigned char)w[n - 1];
+		if (n <= LEX_MAX_WORD)
+			table->known[n][table->letter_index[first]] |= table->end_bit[last];
 		if (is_trigger_kind(lexicon[i].kind) && n <= LEX_TRIGGER_LEN)
-			table->trigger[n][w[0] - 'a'] |= 1u << (w[n - 1] - 'a');
+			table->trigger[n][table->letter_index[first]] |= table->end_bit[last];
 	}
 }
 
@@ -749,16 +756,14 @@ void lex_init(lexer *lx, const lex_table *table, const char *text, size_t len)
 	lx->table = table;
 }
 
-/* lower: the word, zero-padded to 24 bytes. */
-static const lexeme *lookup(const lexer *lx, const uint64_t lower[3], uint32_t h)
+/* The lexicon's entry for a word (lowercase, zero-padded to 24 bytes), or NULL. */
+static const lex_slot *lookup(const lexer *lx, const packed_word *pw)
 {
-	uint32_t slot = h & (LEX_TABLE_SIZE - 1);
-	uint16_t idx;
-	while ((idx = lx->table->slots[slot]) != 0) {
-		const uint64_t *w = lx->table->words[slot];
-		if (lx->table->hashes[slot] == h && w[0] == lower[0] && w[1] == lower[1] &&
-		    w[2] == lower[2])
-			return &lexicon[idx - 1];
+	uint32_t slot = hash_packed(pw) & (LEX_TABLE_SIZE - 1);
+	const lex_slot *e;
+	while ((e = &lx->table->slots[slot])->used) {
+		if (e->word[0] == pw->w[0] && e->word[1] == pw->w[1] && e->word[2] == pw->w[2])
+			return e;
 		slot = (slot + 1) & (LEX_TABLE_SIZE - 1);
 	}
 	return NULL;
@@ -794,13 +799,21 @@ static size_t utf8_len(unsigned char c)
 	return 1;
 }
 
-/* Whether the word of n bytes from first to last (letters as in the text) may be one
- * the scan judges: three table reads, no branch on the letters. */
+/* Whether the word of n bytes from first to last (as in the text) may be one the
+ * scan judges: three table reads, no branch on the bytes. */
 static inline int maybe_trigger(const lexer *lx, size_t n, unsigned char first, unsigned char last)
 {
 	const lex_table *tb = lx->table;
 	return n <= LEX_TRIGGER_LEN &&
-	       (tb->trigger[n][tb->letter_index[first]] & tb->letter_bit[last]) != 0;
+	       (tb->trigger[n][tb->letter_index[first]] & tb->end_bit[last]) != 0;
+}
+
+/* Whether the lexicon may hold a word of n bytes from first to last: most words that
+ * are not in it are known so without being packed and hashed. */
+static inline int maybe_known(const lexer *lx, size_t n, unsigned char first, unsigned char last)
+{
+	const lex_table *tb = lx->table;
+	return n <= LEX_MAX_WORD && (tb->known[n][tb->letter_index[first]] & tb->end_bit[last]) != 0;
 }
 
 /* A word token of text[start..end), not yet looked up. */
@@ -967,15 +980,18 @@ void lex_resolve(const lexer *lx, tok *t)
 	if (t->resolved)
 		return;
 	t->resolved = 1;
-	if (!t->apostrophe && t->start + LEX_MAX_WORD <= lx->len) {
-		/* the common case: word bytes only, far enough from the end to read 24 */
-		if (span > LEX_MAX_WORD)
-			return; /* longer than any lexicon word */
-		pack_fast(&lower, s + t->start, span);
+	if (!t->apostrophe) {
+		/* the common case: word bytes only */
+		if (!maybe_known(lx, span, s[t->start], s[t->end - 1]))
+			return;
+		if (t->start + LEX_MAX_WORD <= lx->len)
+			pack_fast(&lower, s + t->start, span); /* far enough from the end to read 24 */
+		else
+			pack_slow(&lower, s, t->start, t->end);
 	} else if (!pack_slow(&lower, s, t->start, t->end)) {
 		return;
 	}
-	const lexeme *e = lookup(lx, lower.w, hash_packed(&lower));
+	const lex_slot *e = lookup(lx, &lower);
 	if (e) {
 		t->kind = e->kind;
 		t->value = e->value;

@@ -123,20 +123,32 @@ typedef struct tok {
 
 #define LEX_TABLE_SIZE 1024
 
+#define LEX_MAX_WORD 24 /* no lexicon word is longer */
+
 #define LEX_TRIGGER_LEN 24
+
+/* A slot of the lexicon's hash table: the word and what it means, in 32 bytes. */
+typedef struct lex_slot {
+	uint64_t word[3];    /* the word, zero-padded to 24 bytes */
+	uint32_t roles;
+	unsigned char kind;
+	unsigned char value;
+	unsigned char used;  /* 0: an empty slot */
+} lex_slot;
 
 /* The lexicon by hash: built once, read by every scan. */
 typedef struct lex_table {
-	uint16_t slots[LEX_TABLE_SIZE]; /* lexicon index + 1, 0 empty */
-	uint32_t hashes[LEX_TABLE_SIZE]; /* the hash of the word in each slot */
-	uint64_t words[LEX_TABLE_SIZE][3]; /* and the word, zero-padded to 24 bytes */
-	/* A filter of the words the scan judges (signals, verdicts, issues...): the bits
-	 * of trigger[length][letter_index[first byte]] are the letter_bit of the last
-	 * bytes such a word may have. Letters count in either case; letter_index is 26
-	 * (a column of zeros) and letter_bit 0 for any other byte. */
+	lex_slot slots[LEX_TABLE_SIZE];
+	/* Filters by a word's length, first and last byte: the bits of
+	 * filter[length][letter_index[first byte]] are the end_bit of the last bytes a
+	 * word may have. letter_index numbers the letters in either case, 26 for any
+	 * other byte (a column of zeros); end_bit has a bit for each letter (either
+	 * case), one for the digits, none for other bytes. trigger holds the words the
+	 * scan judges (signals, verdicts, issues...), known every lexicon word. */
 	uint32_t trigger[LEX_TRIGGER_LEN + 1][27];
+	uint32_t known[LEX_MAX_WORD + 1][27];
 	unsigned char letter_index[256];
-	uint32_t letter_bit[256];
+	uint32_t end_bit[256];
 	/* What each byte starts, for the tokenizer (see classify_lex.c). */
 	unsigned char byte_class[256];
 } lex_table;

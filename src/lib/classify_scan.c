@@ -43,6 +43,7 @@ typedef struct scanner {
 	size_t pushed;
 	int found[WR_SEVERITY_BLOCKING + 1];
 	int in_table, table_rows;
+	int label_cols; /* col_label and col_counted are zero from here on */
 	unsigned char col_label[MAX_COLS];   /* a header's severity awaiting its counts */
 	unsigned char col_counted[MAX_COLS]; /* a count was given for that column */
 } scanner;
@@ -91,31 +92,38 @@ static int is_plain_skip(const tok *t)
 	       (t->punct == P_EMPH || t->punct == P_QUOTE || t->punct == P_CODE);
 }
 
-/* The token at pos, lexed once: the judges read the same tokens ahead of a word, and
- * the scan reads them again when it gets there. Left unresolved when it is no word to
- * judge (as lex_next_lazy leaves it). */
-static const cached *lex_cached(scanner *s, size_t pos, size_t end)
+/* Lexes the token at pos into the cache, or resolves the one there. The scan and the
+ * judges read the same tokens (the judges ahead of a word, the scan when it gets
+ * there): each is lexed once, and resolved only when a judge reads it (lazy: as
+ * lex_next_lazy leaves it). */
+static const cached *cache_fill(scanner *s, size_t pos, size_t end, int lazy)
 {
 	cached *c = &s->cache[pos % CACHE];
 	if (c->pos != pos || c->end != end) {
 		c->pos = pos;
 		c->end = end;
-		c->next = lex_next_lazy(&s->lx, pos, end, &c->t);
+		c->next = lazy ? lex_next_lazy(&s->lx, pos, end, &c->t) : lex_next(&s->lx, pos, end, &c->t);
+	} else if (!lazy) {
+		lex_resolve(&s->lx, &c->t);
 	}
+	return c;
+}
+
+/* The token at pos as the scan reads it. */
+static const cached *lex_cached(scanner *s, size_t pos, size_t end)
+{
+	const cached *c = &s->cache[pos % CACHE];
+	if (c->pos != pos || c->end != end)
+		c = cache_fill(s, pos, end, 1);
 	return c;
 }
 
 /* lex_next for reading ahead, through the cache. */
 static size_t next_tok(scanner *s, size_t pos, size_t end, tok *t)
 {
-	cached *c = &s->cache[pos % CACHE];
-	if (c->pos != pos || c->end != end) {
-		c->pos = pos;
-		c->end = end;
-		c->next = lex_next(&s->lx, pos, end, &c->t);
-	} else if (!c->t.resolved) {
-		lex_resolve(&s->lx, &c->t); /* the scan left it unresolved */
-	}
+	const cached *c = &s->cache[pos % CACHE];
+	if (c->pos != pos || c->end != end || !c->t.resolved)
+		c = cache_fill(s, pos, end, 0);
 	*t = c->t;
 	return c->next;
 }
@@ -558,6 +566,10 @@ static size_t severity_word(scanner *s, const tok *t, size_t skip, size_t pos, c
 	size_t resume;
 	if (skip == 0 && slash_group(s, t, pos, g, &resume))
 		return resume;
+	/* What is left can only find this word's own severity, or nothing: once one of
+	 * that severity is found, reading on changes nothing. */
+	if (s->found[sev])
+		return 0;
 	int a = look_after(s, pos, g);
 	if (a == A_ZERO)
 		return 0;
@@ -657,6 +669,8 @@ static void approval_word(scanner *s, const tok *t, size_t pos, const seg *g)
 	}
 	if ((t->kind != K_APPROVE && t->kind != K_LGTM) || g->quiet)
 		return; /* approval, merge: only their refusal is a signal */
+	if (s->found[WR_SEVERITY_MINOR])
+		return; /* clean or minor: neither is news after a minor finding */
 	emit(s, qualified(s, pos, g) ? WR_SEVERITY_MINOR : WR_SEVERITY_CLEAN);
 }
 
@@ -686,7 +700,8 @@ static int clean_exempt(scanner *s, size_t pos, const seg *g)
 
 static void clean_word(scanner *s, size_t pos, const seg *g)
 {
-	if (g->quiet)
+	/* all it can find is clean or minor: neither is news after a minor finding */
+	if (g->quiet || s->found[WR_SEVERITY_MINOR])
 		return;
 	if (governed(s, 0, 0, 0) != GOV_NONE || refused_after(s, pos, g) || clean_exempt(s, pos, g))
 		return;
@@ -697,8 +712,10 @@ static void clean_word(scanner *s, size_t pos, const seg *g)
  * one part says nothing of the rest). */
 static void no_issues(scanner *s, size_t pos, const seg *g)
 {
+	if (g->quiet || s->found[WR_SEVERITY_MINOR])
+		return; /* all it can find is clean or minor: no news after a minor finding */
 	const tok *prev = back(s, back_plain(s, 0));
-	if (g->quiet || prev->type != TK_WORD || prev->kind != K_NO)
+	if (prev->type != TK_WORD || prev->kind != K_NO)
 		return;
 	tok t;
 	size_t p = pos;
@@ -880,11 +897,13 @@ static int separator_row(const char *text, size_t start, size_t end)
 /* The end of the table: header labels that no row gave a count for are labels. */
 static void table_end(scanner *s)
 {
-	for (int i = 0; i < MAX_COLS; i++)
+	for (int i = 0; i < s->label_cols; i++) {
 		if (s->col_label[i] && !s->col_counted[i])
 			emit(s, kind_severity(s->col_label[i]));
-	memset(s->col_label, 0, sizeof s->col_label);
-	memset(s->col_counted, 0, sizeof s->col_counted);
+		s->col_label[i] = 0;
+		s->col_counted[i] = 0;
+	}
+	s->label_cols = 0;
 	s->in_table = 0;
 	s->table_rows = 0;
 	push_break(s);
@@ -927,6 +946,7 @@ static void table_row(scanner *s, const line_info *li)
 				i++;
 			} else if (first) {
 				s->col_label[i] = (unsigned char)kind;
+				s->label_cols = i + 1;
 			} else {
 				emit(s, kind_severity(kind));
 			}
