@@ -822,6 +822,8 @@ static void set_word(tok *t, int type, size_t start, size_t end)
 	*t = (tok){.type = (unsigned char)type, .start = start, .end = end, .resolved = 1};
 }
 
+static void resolve_word(const lexer *lx, tok *t);
+
 /* lex_word for any word: numbers, contractions, apostrophes, closing underscores. */
 static size_t lex_word_general(const lexer *lx, size_t pos, size_t end, tok *t, int lazy)
 {
@@ -876,13 +878,15 @@ static size_t lex_word_general(const lexer *lx, size_t pos, size_t end, tok *t, 
 	t->maybe = (unsigned char)maybe_trigger(lx, n, s[pos], s[p - 1]);
 	t->resolved = 0;
 	if (!lazy || t->maybe)
-		lex_resolve(lx, t);
+		resolve_word(lx, t);
 	return p;
 }
 
 /* The span of the word at pos: letters, digits, underscores, and apostrophes between
- * letters (can't, it's); not the underscores that close an emphasis (_None_). */
-static size_t lex_word(const lexer *lx, size_t pos, size_t end, tok *t, int lazy)
+ * letters (can't, it's); not the underscores that close an emphasis (_None_).
+ * walled: the byte at end is in the text and is no word byte, so that a run of word
+ * bytes stops there by itself (a line ends at a newline, a table cell at a |). */
+static size_t lex_word(const lexer *lx, size_t pos, size_t end, tok *t, int lazy, int walled)
 {
 	const unsigned char *s = (const unsigned char *)lx->text;
 	size_t p = pos;
@@ -903,15 +907,20 @@ static size_t lex_word(const lexer *lx, size_t pos, size_t end, tok *t, int lazy
 		t->num = num;
 		return p;
 	}
-	while (p < end && word_byte[s[p]])
-		p++;
+	if (walled) {
+		while (word_byte[s[p]])
+			p++;
+	} else {
+		while (p < end && word_byte[s[p]])
+			p++;
+	}
 	if (s[p - 1] == '_' || may_be_apostrophe(s, p, end))
 		return lex_word_general(lx, pos, end, t, lazy);
 	set_word(t, TK_WORD, pos, p);
 	t->maybe = (unsigned char)maybe_trigger(lx, p - pos, s[pos], s[p - 1]);
 	t->resolved = 0;
 	if (!lazy || t->maybe)
-		lex_resolve(lx, t);
+		resolve_word(lx, t);
 	return p;
 }
 
@@ -971,14 +980,13 @@ static int pack_slow(packed_word *pw, const unsigned char *s, size_t start, size
 	return 1;
 }
 
-void lex_resolve(const lexer *lx, tok *t)
+/* Looks an unresolved word up in the lexicon. */
+static void resolve_word(const lexer *lx, tok *t)
 {
 	const unsigned char *s = (const unsigned char *)lx->text;
 	size_t span = t->end - t->start;
 	packed_word lower;
 
-	if (t->resolved)
-		return;
 	t->resolved = 1;
 	if (!t->apostrophe) {
 		/* the common case: word bytes only */
@@ -997,6 +1005,12 @@ void lex_resolve(const lexer *lx, tok *t)
 		t->value = e->value;
 		t->roles = e->roles;
 	}
+}
+
+void lex_resolve(const lexer *lx, tok *t)
+{
+	if (!t->resolved)
+		resolve_word(lx, t);
 }
 
 static size_t set_punct(tok *t, size_t start, size_t end, int punct)
@@ -1033,10 +1047,10 @@ static int unicode_class(const unsigned char *s, size_t p, size_t n, int between
 }
 
 /* A word or a number at pos; a URL is one token: "/pull/12/approve" is no approval. */
-static size_t word_token(const lexer *lx, size_t pos, size_t end, tok *t, int lazy)
+static size_t word_token(const lexer *lx, size_t pos, size_t end, tok *t, int lazy, int walled)
 {
 	const unsigned char *s = (const unsigned char *)lx->text;
-	size_t p = lex_word(lx, pos, end, t, lazy);
+	size_t p = lex_word(lx, pos, end, t, lazy, walled);
 
 	if (p - pos >= 3 && p - pos <= 5 && p + 3 <= end && s[p] == ':' && s[p + 1] == '/' &&
 	    s[p + 2] == '/' && (s[pos] | 0x20) >= 'f' && (s[pos] | 0x20) <= 'h') {
@@ -1062,7 +1076,7 @@ static size_t minus_token(const unsigned char *s, size_t pos, size_t end, tok *t
 	return set_punct(t, pos, p, P_DASH);
 }
 
-static size_t next_token(const lexer *lx, size_t pos, size_t end, tok *t, int lazy)
+static size_t next_token(const lexer *lx, size_t pos, size_t end, tok *t, int lazy, int walled)
 {
 	const unsigned char *s = (const unsigned char *)lx->text;
 	const unsigned char *cls = lx->table->byte_class;
@@ -1077,7 +1091,7 @@ static size_t next_token(const lexer *lx, size_t pos, size_t end, tok *t, int la
 		}
 		switch (cls[s[pos]]) {
 		case B_ALNUM:
-			return word_token(lx, pos, end, t, lazy);
+			return word_token(lx, pos, end, t, lazy, walled);
 		case B_MINUS:
 			return minus_token(s, pos, end, t);
 		case B_EQUALS:
@@ -1101,14 +1115,32 @@ static size_t next_token(const lexer *lx, size_t pos, size_t end, tok *t, int la
 	}
 }
 
+/* The one loop that lexes: next_token is inlined into it (its only caller) and keeps
+ * the lexer's state in registers from one token to the next. A token ends where the
+ * next is lexed from: next_token returns t->end. */
+size_t lex_run(const lexer *lx, size_t pos, size_t end, tok *out, size_t max, int lazy)
+{
+	const unsigned char *s = (const unsigned char *)lx->text;
+	int walled = end < lx->len && !word_byte[s[end]];
+	size_t n = 0;
+	while (n < max) {
+		pos = next_token(lx, pos, end, &out[n], lazy, walled);
+		if (out[n++].type == TK_END)
+			break;
+	}
+	return n;
+}
+
 size_t lex_next(const lexer *lx, size_t pos, size_t end, tok *t)
 {
-	return next_token(lx, pos, end, t, 0);
+	lex_run(lx, pos, end, t, 1, 0);
+	return t->end;
 }
 
 size_t lex_next_lazy(const lexer *lx, size_t pos, size_t end, tok *t)
 {
-	return next_token(lx, pos, end, t, 1);
+	lex_run(lx, pos, end, t, 1, 1);
+	return t->end;
 }
 
 int lex_has_trigger(const lexer *lx, size_t start, size_t end)
@@ -1139,7 +1171,7 @@ int lex_has_trigger(const lexer *lx, size_t start, size_t end)
 		if (p < stop && (*p == '\'' || *p == 0xE2) && apostrophe_at(s, (size_t)(p - s), end)) {
 			/* can't, it's: the word as lex_word has it, the slow way */
 			tok t;
-			size_t q = lex_word(lx, (size_t)(w - s), end, &t, 1);
+			size_t q = lex_word_general(lx, (size_t)(w - s), end, &t, 1);
 			if (t.maybe)
 				return 1;
 			p = s + q;

@@ -181,6 +181,12 @@ int lex_has_trigger(const lexer *lx, size_t start, size_t end);
 /* lex_next, except that a word that cannot be one the scan judges (t->maybe 0) is
  * left unresolved: lex_resolve looks it up when it is needed. */
 size_t lex_next_lazy(const lexer *lx, size_t pos, size_t end, tok *t);
+
+/* The tokens lex_next (lazy: lex_next_lazy) gives one after the other from pos, up
+ * to max of them (max >= 1), into out: the one at pos, then the one at its end, and
+ * so on. Stops after the TK_END, which it stores. Returns how many it stored. A
+ * token's end is always where the next one is lexed from: lex_next returns t->end. */
+size_t lex_run(const lexer *lx, size_t pos, size_t end, tok *out, size_t max, int lazy);
 void lex_resolve(const lexer *lx, tok *t);
 
 /* lex_next, skipping emphasis and quotes. */

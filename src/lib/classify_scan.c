@@ -20,7 +20,8 @@
 #define RING 16    /* tokens remembered behind the current one */
 #define MAX_COLS 64 /* table columns whose labels are tracked */
 #define GROUP_MAX 8 /* words of a Critical/Major/Minor group */
-#define CACHE 64    /* tokens lexed, remembered by position (the judges read the same ones) */
+#define CACHE 64    /* tokens read outside the window, remembered by position */
+#define WINDOW 64   /* tokens of a segment lexed at once */
 
 typedef struct seg {
 	size_t end;    /* the segment (a line or a table cell) ends here */
@@ -31,13 +32,28 @@ typedef struct seg {
 	int quiet;
 } seg;
 
+/* A token lexed from pos in a segment that ends at end (its own end is where the
+ * next one is lexed from). */
 typedef struct cached {
-	size_t pos, end, next;
+	size_t pos, end;
 	tok t;
 } cached;
 
+/* The tokens of the segment being scanned, lexed in runs: the scan walks them, and
+ * the judges read them ahead of a word without lexing them again. t[0] is the token
+ * lexed from start, t[i + 1] the one lexed from t[i].end, all in a segment that ends
+ * at end; the last is TK_END when the segment ends within the window. */
+typedef struct window {
+	size_t start, end;
+	size_t n;    /* tokens in t */
+	size_t cur;  /* the token the scan is at: the judges read from its end */
+	size_t last; /* the token a judge read last: they read on from its end */
+	tok t[WINDOW];
+} window;
+
 typedef struct scanner {
 	lexer lx;
+	window win; /* the segment being scanned */
 	cached cache[CACHE];
 	tok ring[RING];
 	size_t pushed;
@@ -92,40 +108,71 @@ static int is_plain_skip(const tok *t)
 	       (t->punct == P_EMPH || t->punct == P_QUOTE || t->punct == P_CODE);
 }
 
-/* Lexes the token at pos into the cache, or resolves the one there. The scan and the
- * judges read the same tokens (the judges ahead of a word, the scan when it gets
- * there): each is lexed once, and resolved only when a judge reads it (lazy: as
- * lex_next_lazy leaves it). */
-static const cached *cache_fill(scanner *s, size_t pos, size_t end, int lazy)
+/* Lexes the tokens of a segment ending at end, from pos, into the window w. */
+static void window_fill(scanner *s, window *w, size_t pos, size_t end)
+{
+	w->start = pos;
+	w->end = end;
+	w->n = lex_run(&s->lx, pos, end, w->t, WINDOW, 1);
+	w->cur = w->last = 0;
+}
+
+/* The index in the window of the token lexed from pos (in the window's segment), or
+ * WINDOW when the window does not hold it: pos must be its start or the end of one
+ * of its tokens, the token after that one in it. */
+static size_t window_index(const window *w, size_t pos)
+{
+	if (w->n == 0)
+		return WINDOW;
+	if (pos == w->start)
+		return 0;
+	size_t i = w->cur; /* the judges read from the end of the word they judge */
+	if (w->t[i].end != pos) {
+		/* or near the token read last: walk from it (token ends never go down) */
+		i = w->last;
+		if (w->t[i].end < pos) {
+			while (i + 1 < w->n && w->t[i].end < pos)
+				i++;
+		} else {
+			while (i > 0 && w->t[i].end > pos)
+				i--;
+		}
+		if (w->t[i].end != pos)
+			return WINDOW;
+	}
+	return i + 1 < w->n ? i + 1 : WINDOW;
+}
+
+/* The token at pos, read ahead by a judge outside the window (a table cell, the next
+ * line): through a small cache, as judges read the same tokens one after another. */
+static const tok *cached_tok(scanner *s, size_t pos, size_t end)
 {
 	cached *c = &s->cache[pos % CACHE];
 	if (c->pos != pos || c->end != end) {
 		c->pos = pos;
 		c->end = end;
-		c->next = lazy ? lex_next_lazy(&s->lx, pos, end, &c->t) : lex_next(&s->lx, pos, end, &c->t);
-	} else if (!lazy) {
+		lex_next(&s->lx, pos, end, &c->t);
+	} else {
 		lex_resolve(&s->lx, &c->t);
 	}
-	return c;
+	return &c->t;
 }
 
-/* The token at pos as the scan reads it. */
-static const cached *lex_cached(scanner *s, size_t pos, size_t end)
-{
-	const cached *c = &s->cache[pos % CACHE];
-	if (c->pos != pos || c->end != end)
-		c = cache_fill(s, pos, end, 1);
-	return c;
-}
-
-/* lex_next for reading ahead, through the cache. */
+/* lex_next for reading ahead: from the window when it holds the token (resolved there,
+ * once), else through the cache. */
 static size_t next_tok(scanner *s, size_t pos, size_t end, tok *t)
 {
-	const cached *c = &s->cache[pos % CACHE];
-	if (c->pos != pos || c->end != end || !c->t.resolved)
-		c = cache_fill(s, pos, end, 0);
-	*t = c->t;
-	return c->next;
+	window *w = &s->win;
+	size_t i = end == w->end ? window_index(w, pos) : WINDOW;
+	if (i < WINDOW) {
+		w->last = i;
+		if (!w->t[i].resolved)
+			lex_resolve(&s->lx, &w->t[i]); /* once: the scan gets it resolved */
+		*t = w->t[i];
+	} else {
+		*t = *cached_tok(s, pos, end);
+	}
+	return t->end;
 }
 
 /* next_tok, skipping emphasis and quotes. */
@@ -814,31 +861,42 @@ static size_t handle_word(scanner *s, const tok *t, size_t pos, const seg *g)
 /* Scans text[start..end). */
 static void scan_segment(scanner *s, size_t start, size_t end, int can_cross, int quiet)
 {
+	window *w = &s->win;
 	seg g = {end, can_cross, quiet};
 	size_t pos = start;
 	int ticks = 0; /* backticks so far: odd inside a code span */
 
 	push_break(s);
 	while (pos < end && !s->found[WR_SEVERITY_BLOCKING]) {
-		const cached *c = lex_cached(s, pos, end);
-		tok t = c->t;
-		size_t next = c->next;
-		if (t.type == TK_END)
-			break;
-		if (is_punct(&t, P_CODE))
-			ticks++;
-		if (t.type == TK_WORD && t.maybe && t.kind != K_NONE) {
-			g.quiet = quiet || (ticks & 1);
-			size_t resume = handle_word(s, &t, next, &g);
-			if (resume) {
-				push(s, &t);
-				push_break(s);
-				pos = resume;
-				continue;
+		window_fill(s, w, pos, end);
+		size_t i = 0;
+		while (i < w->n && !s->found[WR_SEVERITY_BLOCKING]) {
+			tok t = w->t[i];
+			if (t.type == TK_END) {
+				pos = end;
+				break;
 			}
+			pos = t.end;
+			if (is_punct(&t, P_CODE))
+				ticks++;
+			if (t.type == TK_WORD && t.maybe && t.kind != K_NONE) {
+				g.quiet = quiet || (ticks & 1);
+				w->cur = i;
+				size_t resume = handle_word(s, &t, t.end, &g);
+				if (resume) {
+					/* a group of counts was read: on after it */
+					push(s, &t);
+					push_break(s);
+					pos = resume;
+					i = window_index(w, resume);
+					if (i == WINDOW)
+						break; /* beyond the window: lexed again from there */
+					continue;
+				}
+			}
+			push(s, &t);
+			i++;
 		}
-		push(s, &t);
-		pos = next;
 	}
 	push_break(s);
 }
@@ -984,6 +1042,7 @@ int classify_scan(const lex_table *words, const char *text, size_t len, size_t m
 	memset(&s, 0, sizeof s);
 	for (size_t i = 0; i < CACHE; i++)
 		s.cache[i].pos = SIZE_MAX;
+	s.win.end = SIZE_MAX; /* no segment yet */
 	lex_init(&s.lx, words, text, len);
 	findings_init(&fs, &s.lx, findings, max);
 	while (pos < len) {
