@@ -601,11 +601,16 @@ typedef union packed_word {
 	char c[LEX_MAX_WORD];
 } packed_word;
 
+/* A word of up to 8 bytes (most) is hashed with one multiply: the others are 0. */
+static uint32_t hash_words(uint64_t w0, uint64_t w1, uint64_t w2)
+{
+	uint64_t x = w0 + w1 * 0xC2B2AE3D27D4EB4Fu + w2 * 0x165667B19E3779F9u;
+	return (uint32_t)((x * 0x9E3779B97F4A7C15u) >> 40);
+}
+
 static uint32_t hash_packed(const packed_word *p)
 {
-	uint64_t x = p->w[0] * 0x9E3779B97F4A7C15u ^ p->w[1] * 0xC2B2AE3D27D4EB4Fu ^
-	             p->w[2] * 0x165667B19E3779F9u;
-	return (uint32_t)(x >> 32) ^ (uint32_t)x;
+	return hash_words(p->w[0], p->w[1], p->w[2]);
 }
 
 /* The kinds of words the scan judges where they stand. */
@@ -757,12 +762,12 @@ void lex_init(lexer *lx, const lex_table *table, const char *text, size_t len)
 }
 
 /* The lexicon's entry for a word (lowercase, zero-padded to 24 bytes), or NULL. */
-static const lex_slot *lookup(const lexer *lx, const packed_word *pw)
+static inline const lex_slot *lookup(const lexer *lx, uint64_t w0, uint64_t w1, uint64_t w2)
 {
-	uint32_t slot = hash_packed(pw) & (LEX_TABLE_SIZE - 1);
+	uint32_t slot = hash_words(w0, w1, w2) & (LEX_TABLE_SIZE - 1);
 	const lex_slot *e;
 	while ((e = &lx->table->slots[slot])->used) {
-		if (e->word[0] == pw->w[0] && e->word[1] == pw->w[1] && e->word[2] == pw->w[2])
+		if (e->word[0] == w0 && e->word[1] == w1 && e->word[2] == w2)
 			return e;
 		slot = (slot + 1) & (LEX_TABLE_SIZE - 1);
 	}
@@ -823,6 +828,7 @@ static void set_word(tok *t, int type, size_t start, size_t end)
 }
 
 static void resolve_word(const lexer *lx, tok *t);
+static inline void resolve_short(const lexer *lx, tok *t, const unsigned char *w, size_t n);
 
 /* lex_word for any word: numbers, contractions, apostrophes, closing underscores. */
 static size_t lex_word_general(const lexer *lx, size_t pos, size_t end, tok *t, int lazy)
@@ -919,7 +925,11 @@ static size_t lex_word(const lexer *lx, size_t pos, size_t end, tok *t, int lazy
 	set_word(t, TK_WORD, pos, p);
 	t->maybe = (unsigned char)maybe_trigger(lx, p - pos, s[pos], s[p - 1]);
 	t->resolved = 0;
-	if (!lazy || t->maybe)
+	if (lazy && !t->maybe)
+		return p;
+	if (p - pos <= 8 && pos + 8 <= lx->len)
+		resolve_short(lx, t, s + pos, p - pos);
+	else
 		resolve_word(lx, t);
 	return p;
 }
@@ -987,19 +997,39 @@ static void resolve_word(const lexer *lx, tok *t)
 	size_t span = t->end - t->start;
 	packed_word lower;
 
+	const lex_slot *e;
 	t->resolved = 1;
 	if (!t->apostrophe) {
 		/* the common case: word bytes only */
 		if (!maybe_known(lx, span, s[t->start], s[t->end - 1]))
 			return;
-		if (t->start + LEX_MAX_WORD <= lx->len)
-			pack_fast(&lower, s + t->start, span); /* far enough from the end to read 24 */
-		else
-			pack_slow(&lower, s, t->start, t->end);
+		if (span <= 8 && t->start + 8 <= lx->len) /* most words: one 8-byte load */
+			e = lookup(lx, pack8(s + t->start, span), 0, 0);
+		else {
+			if (t->start + LEX_MAX_WORD <= lx->len)
+				pack_fast(&lower, s + t->start, span); /* far enough from the end */
+			else
+				pack_slow(&lower, s, t->start, t->end);
+			e = lookup(lx, lower.w[0], lower.w[1], lower.w[2]);
+		}
 	} else if (!pack_slow(&lower, s, t->start, t->end)) {
 		return;
+	} else {
+		e = lookup(lx, lower.w[0], lower.w[1], lower.w[2]);
 	}
-	const lex_slot *e = lookup(lx, &lower);
+	if (e) {
+		t->kind = e->kind;
+		t->value = e->value;
+		t->roles = e->roles;
+	}
+}
+
+/* resolve_word for a word of n <= 8 word bytes at w, with 8 bytes to read from w (the
+ * most common word, looked up as the tokenizer finds it). */
+static inline void resolve_short(const lexer *lx, tok *t, const unsigned char *w, size_t n)
+{
+	const lex_slot *e = lookup(lx, pack8(w, n), 0, 0);
+	t->resolved = 1;
 	if (e) {
 		t->kind = e->kind;
 		t->value = e->value;
