@@ -120,7 +120,7 @@ static void window_fill(scanner *s, window *w, size_t pos, size_t end)
 /* The index in the window of the token lexed from pos (in the window's segment), or
  * WINDOW when the window does not hold it: pos must be its start or the end of one
  * of its tokens, the token after that one in it. */
-static size_t window_index(const window *w, size_t pos)
+static inline size_t window_index(const window *w, size_t pos)
 {
 	if (w->n == 0)
 		return WINDOW;
