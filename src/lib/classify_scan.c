@@ -939,6 +939,95 @@ static int cell_count(scanner *s, size_t start, size_t end, uint32_t *v)
 	}
 }
 
+/* A table cell as the table rules see it, read once from the tokens of its row: its
+ * first token that is not emphasis or a quote (resolved), and whether the ones after
+ * it fit a label ("Critical issues:") or a count ("2.", "none found"). A cell lexed
+ * on its own has the tokens its row has between its | marks: a | stops every token
+ * but a URL, and no token looks past it. */
+typedef struct cell {
+	size_t start, end;
+	int known;      /* 0: read it on its own (cell_label, cell_count) */
+	tok first;
+	int label_rest; /* every later token is a noun, a colon or a bracket */
+	int count_rest; /* every later token is a noun or a full stop */
+} cell;
+
+/* Sums up cell c from its tokens in the row: row[first..k) are its tokens, and whole
+ * when the row's tokens go on past its end. */
+static void cell_sum(scanner *s, cell *c, tok *row, size_t first, size_t k, int whole)
+{
+	size_t i = first;
+	while (i < k && is_plain_skip(&row[i]))
+		i++;
+	if (i == k && !whole)
+		return; /* the row's tokens stop before the cell does */
+	if (i == k) {
+		c->first = (tok){.type = TK_END, .punct = P_NONE, .start = c->end, .end = c->end,
+		                 .resolved = 1};
+	} else {
+		lex_resolve(&s->lx, &row[i]);
+		c->first = row[i++];
+	}
+	if (c->first.type == TK_WORD && c->first.kind == K_N)
+		return; /* N/A: count_at reads on by position */
+	c->label_rest = c->count_rest = 1;
+	for (; i < k && (c->label_rest || c->count_rest); i++) {
+		tok *t = &row[i];
+		if (is_plain_skip(t))
+			continue;
+		lex_resolve(&s->lx, t);
+		int noun = t->type == TK_WORD && (t->roles & R_NOUN);
+		c->label_rest &= noun || is_punct(t, P_COLON) || is_punct(t, P_OPEN) ||
+		                 is_punct(t, P_CLOSE);
+		c->count_rest &= noun || is_punct(t, P_STOP);
+	}
+	c->known = whole || (!c->label_rest && !c->count_rest);
+}
+
+/* Lexes the row from its first | and sums up each cell from its tokens: those after
+ * the token that ends where the cell starts (the | before it), up to the cell's end.
+ * A cell whose start or end a token reaches across (a URL) is left to be read on its
+ * own. */
+static void read_cells(scanner *s, const line_info *li, cell *cells, int n)
+{
+	tok row[WINDOW];
+	size_t rn = lex_run(&s->lx, li->content, li->end, row, WINDOW, 1), k = 0;
+	for (int i = 0; i < n; i++) {
+		cell *c = &cells[i];
+		c->known = 0;
+		while (k < rn && row[k].end < c->start)
+			k++;
+		if (k == rn || row[k].end != c->start)
+			continue; /* no token ends where the cell starts */
+		size_t first = ++k;
+		while (k < rn && row[k].type != TK_END && row[k].end <= c->end)
+			k++;
+		if (k < rn && row[k].start < c->end)
+			continue; /* a token reaches across the cell's end */
+		cell_sum(s, c, row, first, k, k < rn);
+	}
+}
+
+/* cell_label of a cell, from its sum when known. */
+static int is_label_cell(scanner *s, const cell *c, int *kind)
+{
+	if (!c->known)
+		return cell_label(s, c->start, c->end, kind);
+	if (c->first.type != TK_WORD || !is_label_kind(c->first.kind) || !c->label_rest)
+		return 0;
+	*kind = c->first.kind;
+	return 1;
+}
+
+/* cell_count of a cell, from its sum when known. */
+static int is_count_cell(scanner *s, const cell *c, uint32_t *v)
+{
+	size_t after;
+	if (!c->known)
+		return cell_count(s, c->start, c->end, v);
+	return count_at(s, &c->first, c->first.end, c->end, v, &after) && c->count_rest;
+}
+
 static int separator_row(const char *text, size_t start, size_t end)
 {
 	int dashes = 0;
@@ -993,12 +1082,18 @@ static void table_row(scanner *s, const line_info *li)
 			break;
 		p = q + 1;
 	}
+	cell cells[MAX_COLS + 1];
+	for (int i = 0; i < n; i++) {
+		cells[i].start = cs[i];
+		cells[i].end = ce[i];
+	}
+	read_cells(s, li, cells, n);
 	int first = s->table_rows == 0;
 	for (int i = 0; i < n && !s->found[WR_SEVERITY_BLOCKING]; i++) {
 		int kind;
 		uint32_t v;
-		if (i < MAX_COLS && cell_label(s, cs[i], ce[i], &kind)) {
-			if (i + 1 < n && cell_count(s, cs[i + 1], ce[i + 1], &v)) {
+		if (i < MAX_COLS && is_label_cell(s, &cells[i], &kind)) {
+			if (i + 1 < n && is_count_cell(s, &cells[i + 1], &v)) {
 				if (v > 0)
 					emit(s, kind_severity(kind));
 				i++;
@@ -1010,7 +1105,7 @@ static void table_row(scanner *s, const line_info *li)
 			}
 			continue;
 		}
-		if (!first && i < MAX_COLS && s->col_label[i] && cell_count(s, cs[i], ce[i], &v)) {
+		if (!first && i < MAX_COLS && s->col_label[i] && is_count_cell(s, &cells[i], &v)) {
 			s->col_counted[i] = 1;
 			if (v > 0)
 				emit(s, kind_severity(s->col_label[i]));
