@@ -1126,6 +1126,23 @@ static int fence_closes(const char *text, const line_info *li, int fence, int fe
 	return 1;
 }
 
+/* Sets up a scan: what it reads before it writes. The window, the cache and the ring
+ * (5 KiB, more than many notes) are not cleared: no window, no cached position, no
+ * token pushed. */
+static void scanner_init(scanner *s, const lex_table *words, const char *text, size_t len)
+{
+	lex_init(&s->lx, words, text, len);
+	s->win.n = 0;
+	s->win.end = SIZE_MAX;
+	for (size_t i = 0; i < CACHE; i++)
+		s->cache[i].pos = SIZE_MAX;
+	s->pushed = 0;
+	memset(s->found, 0, sizeof s->found);
+	s->in_table = s->table_rows = s->label_cols = 0;
+	memset(s->col_label, 0, sizeof s->col_label);
+	memset(s->col_counted, 0, sizeof s->col_counted);
+}
+
 int classify_scan(const lex_table *words, const char *text, size_t len, size_t max,
                   json_object *findings, wr_severity *severity)
 {
@@ -1134,11 +1151,7 @@ int classify_scan(const lex_table *words, const char *text, size_t len, size_t m
 	int fence = 0, fence_len = 0;
 	size_t pos = 0;
 
-	memset(&s, 0, sizeof s);
-	for (size_t i = 0; i < CACHE; i++)
-		s.cache[i].pos = SIZE_MAX;
-	s.win.end = SIZE_MAX; /* no segment yet */
-	lex_init(&s.lx, words, text, len);
+	scanner_init(&s, words, text, len);
 	findings_init(&fs, &s.lx, findings, max);
 	while (pos < len) {
 		/* once blocking, nothing can change the severity: only findings are left */
