@@ -867,25 +867,29 @@ static void scan_segment(scanner *s, size_t start, size_t end, int can_cross, in
 	int ticks = 0; /* backticks so far: odd inside a code span */
 
 	push_break(s);
-	while (pos < end && !s->found[WR_SEVERITY_BLOCKING]) {
+	while (pos < end) {
 		window_fill(s, w, pos, end);
 		size_t i = 0;
-		while (i < w->n && !s->found[WR_SEVERITY_BLOCKING]) {
-			tok t = w->t[i];
-			if (t.type == TK_END) {
+		while (i < w->n) {
+			/* the judges resolve tokens ahead of this one in the window, never move it */
+			const tok *t = &w->t[i];
+			if (t->type == TK_END) {
 				pos = end;
 				break;
 			}
-			pos = t.end;
-			if (is_punct(&t, P_CODE))
-				ticks++;
-			if (t.type == TK_WORD && t.maybe && t.kind != K_NONE) {
+			pos = t->end;
+			if (t->type == TK_PUNCT) {
+				if (t->punct == P_CODE)
+					ticks++;
+			} else if (t->type == TK_WORD && t->maybe && t->kind != K_NONE) {
 				g.quiet = quiet || (ticks & 1);
 				w->cur = i;
-				size_t resume = handle_word(s, &t, t.end, &g);
+				size_t resume = handle_word(s, t, t->end, &g);
+				if (s->found[WR_SEVERITY_BLOCKING])
+					return; /* nothing can change the severity: the scan stops */
 				if (resume) {
 					/* a group of counts was read: on after it */
-					push(s, &t);
+					push(s, t);
 					push_break(s);
 					pos = resume;
 					i = window_index(w, resume);
@@ -894,7 +898,7 @@ static void scan_segment(scanner *s, size_t start, size_t end, int can_cross, in
 					continue;
 				}
 			}
-			push(s, &t);
+			push(s, t);
 			i++;
 		}
 	}
