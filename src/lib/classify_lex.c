@@ -1112,27 +1112,27 @@ static size_t next_token(const lexer *lx, size_t pos, size_t end, tok *t, int la
 	const unsigned char *cls = lx->table->byte_class;
 
 	for (;;) {
-		while (pos < end && cls[s[pos]] == B_SPACE)
+		unsigned char c = B_SPACE;
+		while (pos < end && (c = cls[s[pos]]) == B_SPACE)
 			pos++;
 		if (pos >= end) {
 			set_punct(t, end, end, P_NONE);
 			t->type = TK_END;
 			return end;
 		}
-		switch (cls[s[pos]]) {
-		case B_ALNUM:
+		/* words first, then one byte of punctuation: most tokens are one or the other */
+		if (c == B_ALNUM)
 			return word_token(lx, pos, end, t, lazy, walled);
-		case B_MINUS:
+		if (c < B_SPACE)
+			return set_punct(t, pos, pos + 1, c);
+		if (c == B_MINUS)
 			return minus_token(s, pos, end, t);
-		case B_EQUALS:
+		if (c == B_EQUALS) {
 			if (pos + 1 < end && s[pos + 1] == '>')
 				return set_punct(t, pos, pos + 2, P_DASH);
 			return set_punct(t, pos, pos + 1, P_EQ);
-		case B_MULTI:
-			break;
-		default: /* ASCII punctuation, one byte */
-			return set_punct(t, pos, pos + 1, cls[s[pos]]);
 		}
+		/* B_MULTI: a character of several bytes */
 		size_t n = utf8_len(s[pos]);
 		if (pos + n > end)
 			n = end - pos;
