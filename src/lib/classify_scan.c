@@ -232,15 +232,27 @@ static int zero_is_count(scanner *s, size_t k)
 	return 1;
 }
 
+/* Whether a comma or "or" follows the word ending at pos: it may be one of a list. */
+static int list_follows(scanner *s, size_t pos, const seg *g)
+{
+	tok t;
+	next_plain(s, pos, g->end, &t);
+	return is_punct(&t, P_COMMA) || is_punct(&t, P_SLASH) ||
+	       (t.type == TK_WORD && t.kind == K_OR);
+}
+
 /* Whether the word before which `skip` tokens of its own phrase stand is governed by a
  * negation: "not blocking", "no new critical issues", "zero major findings",
  * "non-blocking", "no critical, major or minor issues". A refusal ("cannot approve",
  * "not ready to merge") reaches further, across the words of a sentence's subject and
- * modals, but not across severity words. in_list: the word is followed by a comma or
- * "or", so a comma before it may join a list of severities. */
-static int governed(scanner *s, size_t skip, int refusal, int in_list)
+ * modals, but not across severity words. list (may be NULL): the segment of a word
+ * ending at list_pos that may be one of a list of severities, when a comma or "or"
+ * follows it (list_follows); a comma before it may then join the list. It is read
+ * only when a comma is met. */
+static int governed(scanner *s, size_t skip, int refusal, const seg *list, size_t list_pos)
 {
 	int seen_or = 0, joined = 0; /* joined: an or, comma or slash was just passed */
+	int in_list = -1;            /* not read yet */
 	for (size_t k = skip, steps = 0; steps < 10; k++, steps++) {
 		const tok *t = back(s, k);
 		switch (t->type) {
@@ -261,6 +273,8 @@ static int governed(scanner *s, size_t skip, int refusal, int in_list)
 			case P_COMMA:
 				if (refusal) /* "cannot, in good conscience, approve" */
 					continue;
+				if (!seen_or && in_list < 0)
+					in_list = list && list_follows(s, list_pos, list);
 				if ((seen_or || in_list) &&
 				    kind_is_severity(back(s, back_plain(s, k + 1))->kind)) {
 					joined = 1;
@@ -303,15 +317,6 @@ static int governed(scanner *s, size_t skip, int refusal, int in_list)
 		}
 	}
 	return GOV_NONE;
-}
-
-/* Whether a comma or "or" follows the word ending at pos: it may be one of a list. */
-static int list_follows(scanner *s, size_t pos, const seg *g)
-{
-	tok t;
-	next_plain(s, pos, g->end, &t);
-	return is_punct(&t, P_COMMA) || is_punct(&t, P_SLASH) ||
-	       (t.type == TK_WORD && t.kind == K_OR);
 }
 
 static int is_label_sep(const tok *t)
@@ -600,7 +605,7 @@ static size_t severity_word(scanner *s, const tok *t, size_t skip, size_t pos, c
                             int kind)
 {
 	wr_severity sev = kind_severity(kind);
-	int gov = governed(s, skip, 0, list_follows(s, pos, g));
+	int gov = governed(s, skip, 0, g, pos);
 
 	if (gov == GOV_ABSENT)
 		return 0;
@@ -710,7 +715,7 @@ static int qualified(scanner *s, size_t pos, const seg *g)
 
 static void approval_word(scanner *s, const tok *t, size_t pos, const seg *g)
 {
-	if (governed(s, 0, 1, 0) != GOV_NONE || refused_after(s, pos, g)) {
+	if (governed(s, 0, 1, NULL, 0) != GOV_NONE || refused_after(s, pos, g)) {
 		emit(s, WR_SEVERITY_BLOCKING); /* a refused approval is never clean */
 		return;
 	}
@@ -750,7 +755,7 @@ static void clean_word(scanner *s, size_t pos, const seg *g)
 	/* all it can find is clean or minor: neither is news after a minor finding */
 	if (g->quiet || s->found[WR_SEVERITY_MINOR])
 		return;
-	if (governed(s, 0, 0, 0) != GOV_NONE || refused_after(s, pos, g) || clean_exempt(s, pos, g))
+	if (governed(s, 0, 0, NULL, 0) != GOV_NONE || refused_after(s, pos, g) || clean_exempt(s, pos, g))
 		return;
 	emit(s, qualified(s, pos, g) ? WR_SEVERITY_MINOR : WR_SEVERITY_CLEAN);
 }
@@ -786,7 +791,7 @@ static void severity_label(scanner *s, size_t pos, const seg *g)
 		k = back_plain(s, k + 1);
 	const tok *b = back(s, k);
 	if (b->type == TK_WORD && (b->kind == K_HIGH || b->kind == K_MEDIUM || b->kind == K_LOW)) {
-		if (governed(s, k + 1, 0, 0) != GOV_NONE || look_after(s, pos, g) == A_ZERO)
+		if (governed(s, k + 1, 0, NULL, 0) != GOV_NONE || look_after(s, pos, g) == A_ZERO)
 			return;
 		emit(s, kind_severity(b->kind));
 		return;
