@@ -17,7 +17,7 @@
 #include "classify_internal.h"
 #include "classify_lex.h"
 
-#define RING 16    /* tokens remembered behind the current one */
+#define RING 16    /* tokens the judges may look back at */
 #define MAX_COLS 64 /* table columns whose labels are tracked */
 #define GROUP_MAX 8 /* words of a Critical/Major/Minor group */
 #define CACHE 64    /* tokens read outside the window, remembered by position */
@@ -48,6 +48,7 @@ typedef struct window {
 	size_t n;    /* tokens in t */
 	size_t cur;  /* the token the scan is at: the judges read from its end */
 	size_t last; /* the token a judge read last: they read on from its end */
+	size_t run;  /* the first token behind which the judges may look (see back) */
 	tok t[WINDOW];
 } window;
 
@@ -55,8 +56,10 @@ typedef struct scanner {
 	lexer lx;
 	window win; /* the segment being scanned */
 	cached cache[CACHE];
-	tok ring[RING];
-	size_t pushed;
+	/* The last tokens of the run before the window, when a long segment takes more
+	 * than one: carry[carried - 1] is the one just before t[0]. */
+	tok carry[RING];
+	size_t carried;
 	int found[WR_SEVERITY_BLOCKING + 1];
 	int in_table, table_rows;
 	int label_cols; /* col_label and col_counted are zero from here on */
@@ -74,27 +77,42 @@ static void emit(scanner *s, wr_severity sev)
 	s->found[sev] = 1;
 }
 
-static void push(scanner *s, const tok *t)
-{
-	s->ring[s->pushed % RING] = *t;
-	s->pushed++;
-}
-
-static void push_break(scanner *s)
-{
-	if (s->pushed == 0 || s->ring[(s->pushed - 1) % RING].type != TK_BREAK)
-		push(s, &break_tok);
-}
-
-/* The k-th token behind the current one (0 is the one just before it). */
+/* The k-th token behind the one the scan is at (0 is the one just before it), within
+ * RING tokens of its run: the tokens of its segment, or since the group of counts the
+ * scan went past (slash_group). Further back is a break, where every judge stops: a
+ * line is a clause of its own. */
 static const tok *back(scanner *s, size_t k)
 {
-	if (k >= s->pushed || k >= RING)
+	window *w = &s->win;
+	size_t in_window = w->cur - w->run;
+	tok *t;
+	if (k >= RING)
 		return &break_tok;
-	tok *t = &s->ring[(s->pushed - 1 - k) % RING];
+	if (k < in_window)
+		t = &w->t[w->cur - 1 - k];
+	else if (k - in_window < s->carried)
+		t = &s->carry[s->carried - 1 - (k - in_window)];
+	else
+		return &break_tok;
 	if (!t->resolved)
 		lex_resolve(&s->lx, t);
 	return t;
+}
+
+/* Before the window is filled again in the middle of a run: keeps its last RING
+ * tokens for back(). */
+static void carry_run(scanner *s)
+{
+	window *w = &s->win;
+	tok keep[RING];
+	size_t in_window = w->n - w->run, m = 0;
+	size_t old = in_window >= RING ? 0 : s->carried < RING - in_window ? s->carried : RING - in_window;
+	for (size_t k = s->carried - old; k < s->carried; k++)
+		keep[m++] = s->carry[k];
+	for (size_t i = in_window > RING ? w->n - RING : w->run; i < w->n; i++)
+		keep[m++] = w->t[i];
+	memcpy(s->carry, keep, m * sizeof *keep);
+	s->carried = m;
 }
 
 static int is_punct(const tok *t, int p)
@@ -114,7 +132,7 @@ static void window_fill(scanner *s, window *w, size_t pos, size_t end)
 	w->start = pos;
 	w->end = end;
 	w->n = lex_run(&s->lx, pos, end, w->t, WINDOW, 1);
-	w->cur = w->last = 0;
+	w->cur = w->last = w->run = 0;
 }
 
 /* The index in the window of the token lexed from pos (in the window's segment), or
@@ -871,17 +889,16 @@ static void scan_segment(scanner *s, size_t start, size_t end, int can_cross, in
 	size_t pos = start;
 	int ticks = 0; /* backticks so far: odd inside a code span */
 
-	push_break(s);
+	s->carried = 0; /* a segment is a run of its own */
 	while (pos < end) {
 		window_fill(s, w, pos, end);
 		size_t i = 0;
+		int carry = 1; /* the run goes on in the next window */
 		while (i < w->n) {
 			/* the judges resolve tokens ahead of this one in the window, never move it */
 			const tok *t = &w->t[i];
-			if (t->type == TK_END) {
-				pos = end;
-				break;
-			}
+			if (t->type == TK_END)
+				return;
 			pos = t->end;
 			if (t->type == TK_PUNCT) {
 				if (t->punct == P_CODE)
@@ -893,21 +910,23 @@ static void scan_segment(scanner *s, size_t start, size_t end, int can_cross, in
 				if (s->found[WR_SEVERITY_BLOCKING])
 					return; /* nothing can change the severity: the scan stops */
 				if (resume) {
-					/* a group of counts was read: on after it */
-					push(s, t);
-					push_break(s);
+					/* a group of counts was read: a new run starts after it */
 					pos = resume;
+					s->carried = 0;
 					i = window_index(w, resume);
-					if (i == WINDOW)
-						break; /* beyond the window: lexed again from there */
+					if (i == WINDOW) {
+						carry = 0; /* beyond the window: lexed again from there */
+						break;
+					}
+					w->run = i;
 					continue;
 				}
 			}
-			push(s, t);
 			i++;
 		}
+		if (carry)
+			carry_run(s);
 	}
-	push_break(s);
 }
 
 /* A table cell that names a severity and nothing else: "Critical", "**Major issues**". */
@@ -1062,7 +1081,6 @@ static void table_end(scanner *s)
 	s->label_cols = 0;
 	s->in_table = 0;
 	s->table_rows = 0;
-	push_break(s);
 }
 
 /* A markdown table row. A header row of severities (| Critical | Major |) waits for
@@ -1145,7 +1163,7 @@ static void scanner_init(scanner *s, const lex_table *words, const char *text, s
 	s->win.end = SIZE_MAX;
 	for (size_t i = 0; i < CACHE; i++)
 		s->cache[i].pos = SIZE_MAX;
-	s->pushed = 0;
+	s->carried = 0;
 	memset(s->found, 0, sizeof s->found);
 	s->in_table = s->table_rows = s->label_cols = 0;
 	memset(s->col_label, 0, sizeof s->col_label);
