@@ -762,11 +762,11 @@ void lex_init(lexer *lx, const lex_table *table, const char *text, size_t len)
 }
 
 /* The lexicon's entry for a word (lowercase, zero-padded to 24 bytes), or NULL. */
-static inline const lex_slot *lookup(const lexer *lx, uint64_t w0, uint64_t w1, uint64_t w2)
+static inline const lex_slot *lookup(const lex_table *tb, uint64_t w0, uint64_t w1, uint64_t w2)
 {
 	uint32_t slot = hash_words(w0, w1, w2) & (LEX_TABLE_SIZE - 1);
 	const lex_slot *e;
-	while ((e = &lx->table->slots[slot])->used) {
+	while ((e = &tb->slots[slot])->used) {
 		if (e->word[0] == w0 && e->word[1] == w1 && e->word[2] == w2)
 			return e;
 		slot = (slot + 1) & (LEX_TABLE_SIZE - 1);
@@ -806,18 +806,18 @@ static size_t utf8_len(unsigned char c)
 
 /* Whether the word of n bytes from first to last (as in the text) may be one the
  * scan judges: three table reads, no branch on the bytes. */
-static inline int maybe_trigger(const lexer *lx, size_t n, unsigned char first, unsigned char last)
+static inline int maybe_trigger(const lex_table *tb, size_t n, unsigned char first,
+                                unsigned char last)
 {
-	const lex_table *tb = lx->table;
 	return n <= LEX_TRIGGER_LEN &&
 	       (tb->trigger[n][tb->letter_index[first]] & tb->end_bit[last]) != 0;
 }
 
 /* Whether the lexicon may hold a word of n bytes from first to last: most words that
  * are not in it are known so without being packed and hashed. */
-static inline int maybe_known(const lexer *lx, size_t n, unsigned char first, unsigned char last)
+static inline int maybe_known(const lex_table *tb, size_t n, unsigned char first,
+                              unsigned char last)
 {
-	const lex_table *tb = lx->table;
 	return n <= LEX_MAX_WORD && (tb->known[n][tb->letter_index[first]] & tb->end_bit[last]) != 0;
 }
 
@@ -828,7 +828,17 @@ static void set_word(tok *t, int type, size_t start, size_t end)
 }
 
 static void resolve_word(const lexer *lx, tok *t);
-static inline void resolve_short(const lexer *lx, tok *t, const unsigned char *w, size_t n);
+static inline void resolve_short(const lex_table *tb, tok *t, const unsigned char *w, size_t n);
+
+/* What a run of tokens reads, passed by value: the lexer's fields stay in registers,
+ * not read again after every token stored (a store may alias them, for all the
+ * compiler knows). */
+typedef struct lexview {
+	const lexer *lx; /* for the slow paths */
+	const unsigned char *s;
+	size_t len;
+	const lex_table *tb;
+} lexview;
 
 /* lex_word for any word: numbers, contractions, apostrophes, closing underscores. */
 static size_t lex_word_general(const lexer *lx, size_t pos, size_t end, tok *t, int lazy)
@@ -881,7 +891,7 @@ static size_t lex_word_general(const lexer *lx, size_t pos, size_t end, tok *t, 
 		t->roles = R_NEG_NOT;
 		return p;
 	}
-	t->maybe = (unsigned char)maybe_trigger(lx, n, s[pos], s[p - 1]);
+	t->maybe = (unsigned char)maybe_trigger(lx->table, n, s[pos], s[p - 1]);
 	t->resolved = 0;
 	if (!lazy || t->maybe)
 		resolve_word(lx, t);
@@ -892,9 +902,9 @@ static size_t lex_word_general(const lexer *lx, size_t pos, size_t end, tok *t, 
  * letters (can't, it's); not the underscores that close an emphasis (_None_).
  * walled: the byte at end is in the text and is no word byte, so that a run of word
  * bytes stops there by itself (a line ends at a newline, a table cell at a |). */
-static size_t lex_word(const lexer *lx, size_t pos, size_t end, tok *t, int lazy, int walled)
+static size_t lex_word(lexview v, size_t pos, size_t end, tok *t, int lazy, int walled)
 {
-	const unsigned char *s = (const unsigned char *)lx->text;
+	const unsigned char *s = v.s;
 	size_t p = pos;
 
 	/* Most words are a run of letters, or of digits, and nothing else: no underscore
@@ -908,7 +918,7 @@ static size_t lex_word(const lexer *lx, size_t pos, size_t end, tok *t, int lazy
 			p++;
 		}
 		if ((p < end && word_byte[s[p]]) || may_be_apostrophe(s, p, end))
-			return lex_word_general(lx, pos, end, t, lazy);
+			return lex_word_general(v.lx, pos, end, t, lazy);
 		set_word(t, TK_NUM, pos, p);
 		t->num = num;
 		return p;
@@ -921,16 +931,16 @@ static size_t lex_word(const lexer *lx, size_t pos, size_t end, tok *t, int lazy
 			p++;
 	}
 	if (s[p - 1] == '_' || may_be_apostrophe(s, p, end))
-		return lex_word_general(lx, pos, end, t, lazy);
+		return lex_word_general(v.lx, pos, end, t, lazy);
 	set_word(t, TK_WORD, pos, p);
-	t->maybe = (unsigned char)maybe_trigger(lx, p - pos, s[pos], s[p - 1]);
+	t->maybe = (unsigned char)maybe_trigger(v.tb, p - pos, s[pos], s[p - 1]);
 	t->resolved = 0;
 	if (lazy && !t->maybe)
 		return p;
-	if (p - pos <= 8 && pos + 8 <= lx->len)
-		resolve_short(lx, t, s + pos, p - pos);
+	if (p - pos <= 8 && pos + 8 <= v.len)
+		resolve_short(v.tb, t, s + pos, p - pos);
 	else
-		resolve_word(lx, t);
+		resolve_word(v.lx, t);
 	return p;
 }
 
@@ -1001,21 +1011,21 @@ static void resolve_word(const lexer *lx, tok *t)
 	t->resolved = 1;
 	if (!t->apostrophe) {
 		/* the common case: word bytes only */
-		if (!maybe_known(lx, span, s[t->start], s[t->end - 1]))
+		if (!maybe_known(lx->table, span, s[t->start], s[t->end - 1]))
 			return;
 		if (span <= 8 && t->start + 8 <= lx->len) /* most words: one 8-byte load */
-			e = lookup(lx, pack8(s + t->start, span), 0, 0);
+			e = lookup(lx->table, pack8(s + t->start, span), 0, 0);
 		else {
 			if (t->start + LEX_MAX_WORD <= lx->len)
 				pack_fast(&lower, s + t->start, span); /* far enough from the end */
 			else
 				pack_slow(&lower, s, t->start, t->end);
-			e = lookup(lx, lower.w[0], lower.w[1], lower.w[2]);
+			e = lookup(lx->table, lower.w[0], lower.w[1], lower.w[2]);
 		}
 	} else if (!pack_slow(&lower, s, t->start, t->end)) {
 		return;
 	} else {
-		e = lookup(lx, lower.w[0], lower.w[1], lower.w[2]);
+		e = lookup(lx->table, lower.w[0], lower.w[1], lower.w[2]);
 	}
 	if (e) {
 		t->kind = e->kind;
@@ -1026,9 +1036,9 @@ static void resolve_word(const lexer *lx, tok *t)
 
 /* resolve_word for a word of n <= 8 word bytes at w, with 8 bytes to read from w (the
  * most common word, looked up as the tokenizer finds it). */
-static inline void resolve_short(const lexer *lx, tok *t, const unsigned char *w, size_t n)
+static inline void resolve_short(const lex_table *tb, tok *t, const unsigned char *w, size_t n)
 {
-	const lex_slot *e = lookup(lx, pack8(w, n), 0, 0);
+	const lex_slot *e = lookup(tb, pack8(w, n), 0, 0);
 	t->resolved = 1;
 	if (e) {
 		t->kind = e->kind;
@@ -1077,10 +1087,10 @@ static int unicode_class(const unsigned char *s, size_t p, size_t n, int between
 }
 
 /* A word or a number at pos; a URL is one token: "/pull/12/approve" is no approval. */
-static size_t word_token(const lexer *lx, size_t pos, size_t end, tok *t, int lazy, int walled)
+static size_t word_token(lexview v, size_t pos, size_t end, tok *t, int lazy, int walled)
 {
-	const unsigned char *s = (const unsigned char *)lx->text;
-	size_t p = lex_word(lx, pos, end, t, lazy, walled);
+	const unsigned char *s = v.s;
+	size_t p = lex_word(v, pos, end, t, lazy, walled);
 
 	if (p - pos >= 3 && p - pos <= 5 && p + 3 <= end && s[p] == ':' && s[p + 1] == '/' &&
 	    s[p + 2] == '/' && (s[pos] | 0x20) >= 'f' && (s[pos] | 0x20) <= 'h') {
@@ -1106,10 +1116,10 @@ static size_t minus_token(const unsigned char *s, size_t pos, size_t end, tok *t
 	return set_punct(t, pos, p, P_DASH);
 }
 
-static size_t next_token(const lexer *lx, size_t pos, size_t end, tok *t, int lazy, int walled)
+static size_t next_token(lexview v, size_t pos, size_t end, tok *t, int lazy, int walled)
 {
-	const unsigned char *s = (const unsigned char *)lx->text;
-	const unsigned char *cls = lx->table->byte_class;
+	const unsigned char *s = v.s;
+	const unsigned char *cls = v.tb->byte_class;
 
 	for (;;) {
 		unsigned char c = B_SPACE;
@@ -1122,7 +1132,7 @@ static size_t next_token(const lexer *lx, size_t pos, size_t end, tok *t, int la
 		}
 		/* words first, then one byte of punctuation: most tokens are one or the other */
 		if (c == B_ALNUM)
-			return word_token(lx, pos, end, t, lazy, walled);
+			return word_token(v, pos, end, t, lazy, walled);
 		if (c < B_SPACE)
 			return set_punct(t, pos, pos + 1, c);
 		if (c == B_MINUS)
@@ -1150,11 +1160,11 @@ static size_t next_token(const lexer *lx, size_t pos, size_t end, tok *t, int la
  * next is lexed from: next_token returns t->end. */
 size_t lex_run(const lexer *lx, size_t pos, size_t end, tok *out, size_t max, int lazy)
 {
-	const unsigned char *s = (const unsigned char *)lx->text;
-	int walled = end < lx->len && !word_byte[s[end]];
+	lexview v = {lx, (const unsigned char *)lx->text, lx->len, lx->table};
+	int walled = end < v.len && !word_byte[v.s[end]];
 	size_t n = 0;
 	while (n < max) {
-		pos = next_token(lx, pos, end, &out[n], lazy, walled);
+		pos = next_token(v, pos, end, &out[n], lazy, walled);
 		if (out[n++].type == TK_END)
 			break;
 	}
@@ -1210,7 +1220,7 @@ int lex_has_trigger(const lexer *lx, size_t start, size_t end)
 		const unsigned char *e = p;
 		while (e > w + 1 && e[-1] == '_')
 			e--;
-		if (maybe_trigger(lx, (size_t)(e - w), *w, e[-1]))
+		if (maybe_trigger(lx->table, (size_t)(e - w), *w, e[-1]))
 			return 1;
 	}
 	return 0;
