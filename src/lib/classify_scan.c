@@ -1012,14 +1012,62 @@ static void cell_sum(scanner *s, cell *c, tok *row, size_t first, size_t k, int 
 	c->known = whole || (!c->label_rest && !c->count_rest);
 }
 
-/* Lexes the row from its first | and sums up each cell from its tokens: those after
- * the token that ends where the cell starts (the | before it), up to the cell's end.
- * A cell whose start or end a token reaches across (a URL) is left to be read on its
- * own. */
-static void read_cells(scanner *s, const line_info *li, cell *cells, int n)
+/* Splits a row into cells at its tokens and sums each up: every | the cells are split
+ * at (one not after a \) is a token of its own, unless a URL holds it. Returns how
+ * many cells, or 0 when the tokens do not show the split (a URL, or a row longer than
+ * its tokens here). row[0] is the row's first |. */
+static int cells_from_tokens(scanner *s, const line_info *li, tok *row, size_t rn,
+                             cell *cells)
 {
-	tok row[WINDOW];
-	size_t rn = lex_run(&s->lx, li->content, li->end, row, WINDOW, 1), k = 0;
+	const char *text = s->lx.text;
+	size_t start = li->content + 1, first = 1;
+	int n = 0;
+
+	if (row[rn - 1].type != TK_END)
+		return 0;
+	for (size_t k = 1; k < rn; k++) {
+		const tok *t = &row[k];
+		if (t->type == TK_PUNCT && t->punct == P_URL)
+			return 0;
+		/* the rest of a very wide row is one more cell of text (as split_cells) */
+		int split = n < MAX_COLS && t->type == TK_PUNCT && t->punct == P_PIPE &&
+		            text[t->start - 1] != '\\';
+		if (!split && t->type != TK_END)
+			continue;
+		cell *c = &cells[n++];
+		c->start = start;
+		c->end = split ? t->start : li->end;
+		c->known = 0;
+		cell_sum(s, c, row, first, k, 1);
+		start = t->end;
+		first = k + 1;
+	}
+	return n;
+}
+
+/* Splits a row into cells at its bytes, and sums up each cell from the row's tokens
+ * when they hold it: those after the token that ends where the cell starts (the |
+ * before it), up to the cell's end. A cell whose start or end a token reaches across
+ * (a URL) is left to be read on its own. Returns how many cells. */
+static int split_cells(scanner *s, const line_info *li, tok *row, size_t rn, cell *cells)
+{
+	const char *text = s->lx.text;
+	size_t p = li->content + 1, k = 0; /* past the leading | */
+	int n = 0;
+
+	while (p <= li->end && n <= MAX_COLS) {
+		size_t q = p;
+		while (q < li->end && !(text[q] == '|' && text[q - 1] != '\\'))
+			q++;
+		if (n == MAX_COLS)
+			q = li->end; /* the rest of a very wide row is one more cell of text */
+		cells[n].start = p;
+		cells[n].end = q;
+		n++;
+		if (q >= li->end)
+			break;
+		p = q + 1;
+	}
 	for (int i = 0; i < n; i++) {
 		cell *c = &cells[i];
 		c->known = 0;
@@ -1034,6 +1082,7 @@ static void read_cells(scanner *s, const line_info *li, cell *cells, int n)
 			continue; /* a token reaches across the cell's end */
 		cell_sum(s, c, row, first, k, k < rn);
 	}
+	return n;
 }
 
 /* cell_label of a cell, from its sum when known. */
@@ -1088,33 +1137,17 @@ static void table_end(scanner *s)
  * other cell labels a finding; other cells are scanned as text. */
 static void table_row(scanner *s, const line_info *li)
 {
-	const char *text = s->lx.text;
-	size_t cs[MAX_COLS + 1], ce[MAX_COLS + 1];
-	int n = 0;
-	size_t p = li->content + 1; /* past the leading | */
+	tok row[WINDOW];
+	cell cells[MAX_COLS + 1];
 
 	s->in_table = 1;
-	if (separator_row(text, li->content, li->end))
+	if (separator_row(s->lx.text, li->content, li->end))
 		return;
-	while (p <= li->end && n <= MAX_COLS) {
-		size_t q = p;
-		while (q < li->end && !(text[q] == '|' && text[q - 1] != '\\'))
-			q++;
-		if (n == MAX_COLS)
-			q = li->end; /* the rest of a very wide row is one more cell of text */
-		cs[n] = p;
-		ce[n] = q;
-		n++;
-		if (q >= li->end)
-			break;
-		p = q + 1;
-	}
-	cell cells[MAX_COLS + 1];
-	for (int i = 0; i < n; i++) {
-		cells[i].start = cs[i];
-		cells[i].end = ce[i];
-	}
-	read_cells(s, li, cells, n);
+	/* the row is lexed once; its cells are read from its tokens */
+	size_t rn = lex_run(&s->lx, li->content, li->end, row, WINDOW, 1);
+	int n = cells_from_tokens(s, li, row, rn, cells);
+	if (n == 0)
+		n = split_cells(s, li, row, rn, cells);
 	int first = s->table_rows == 0;
 	for (int i = 0; i < n && !s->found[WR_SEVERITY_BLOCKING]; i++) {
 		int kind;
@@ -1138,7 +1171,7 @@ static void table_row(scanner *s, const line_info *li)
 				emit(s, kind_severity(s->col_label[i]));
 			continue;
 		}
-		scan_segment(s, cs[i], ce[i], 0, 0);
+		scan_segment(s, cells[i].start, cells[i].end, 0, 0);
 	}
 	s->table_rows++;
 }
