@@ -77,6 +77,14 @@ static void emit(scanner *s, wr_severity sev)
 	s->found[sev] = 1;
 }
 
+/* Looks a token up in the lexicon if it was left unresolved: most are resolved already,
+ * and the check costs less than the call. */
+static void resolve(scanner *s, tok *t)
+{
+	if (!t->resolved)
+		lex_resolve(&s->lx, t);
+}
+
 /* The k-th token behind the one the scan is at (0 is the one just before it), within
  * RING tokens of its run: the tokens of its segment, or since the group of counts the
  * scan went past (slash_group). Further back is a break, where every judge stops: a
@@ -94,8 +102,7 @@ static const tok *back(scanner *s, size_t k)
 		t = &s->carry[s->carried - 1 - (k - in_window)];
 	else
 		return &break_tok;
-	if (!t->resolved)
-		lex_resolve(&s->lx, t);
+	resolve(s, t);
 	return t;
 }
 
@@ -171,7 +178,7 @@ static const tok *cached_tok(scanner *s, size_t pos, size_t end)
 		c->end = end;
 		lex_next(&s->lx, pos, end, &c->t);
 	} else {
-		lex_resolve(&s->lx, &c->t);
+		resolve(s, &c->t);
 	}
 	return &c->t;
 }
@@ -184,8 +191,7 @@ static size_t next_tok(scanner *s, size_t pos, size_t end, tok *t)
 	size_t i = end == w->end ? window_index(w, pos) : WINDOW;
 	if (i < WINDOW) {
 		w->last = i;
-		if (!w->t[i].resolved)
-			lex_resolve(&s->lx, &w->t[i]); /* once: the scan gets it resolved */
+		resolve(s, &w->t[i]); /* once: the scan gets it resolved */
 		*t = w->t[i];
 	} else {
 		*t = *cached_tok(s, pos, end);
@@ -993,7 +999,7 @@ static void cell_sum(scanner *s, cell *c, tok *row, size_t first, size_t k, int 
 		c->first = (tok){.type = TK_END, .punct = P_NONE, .start = c->end, .end = c->end,
 		                 .resolved = 1};
 	} else {
-		lex_resolve(&s->lx, &row[i]);
+		resolve(s, &row[i]);
 		c->first = row[i++];
 	}
 	if (c->first.type == TK_WORD && c->first.kind == K_N)
@@ -1003,7 +1009,7 @@ static void cell_sum(scanner *s, cell *c, tok *row, size_t first, size_t k, int 
 		tok *t = &row[i];
 		if (is_plain_skip(t))
 			continue;
-		lex_resolve(&s->lx, t);
+		resolve(s, t);
 		int noun = t->type == TK_WORD && (t->roles & R_NOUN);
 		c->label_rest &= noun || is_punct(t, P_COLON) || is_punct(t, P_OPEN) ||
 		                 is_punct(t, P_CLOSE);
