@@ -1049,7 +1049,12 @@ static inline void resolve_short(const lex_table *tb, tok *t, const unsigned cha
 
 void lex_resolve(const lexer *lx, tok *t)
 {
-	if (!t->resolved)
+	size_t span = t->end - t->start;
+	if (t->resolved)
+		return;
+	if (!t->apostrophe && span <= 8 && t->start + 8 <= lx->len)
+		resolve_short(lx->table, t, (const unsigned char *)lx->text + t->start, span);
+	else
 		resolve_word(lx, t);
 }
 
@@ -1238,17 +1243,20 @@ size_t lex_next_plain(const lexer *lx, size_t pos, size_t end, tok *t)
 
 int tok_is(const lexer *lx, const tok *t, const char *w)
 {
-	size_t n = t->end - t->start;
-	if (t->type != TK_WORD || strlen(w) != n)
+	size_t n = t->end - t->start, i = 0;
+	if (t->type != TK_WORD)
 		return 0;
-	for (size_t i = 0; i < n; i++) {
+	/* a byte at a time, to the first that differs: no strlen of w */
+	for (; w[i]; i++) {
+		if (i == n)
+			return 0;
 		char c = lx->text[t->start + i];
 		if (c >= 'A' && c <= 'Z')
 			c = (char)(c + 32);
 		if (c != w[i])
 			return 0;
 	}
-	return 1;
+	return i == n;
 }
 
 int kind_is_severity(int kind)
