@@ -1182,12 +1182,6 @@ size_t lex_next(const lexer *lx, size_t pos, size_t end, tok *t)
 	return t->end;
 }
 
-size_t lex_next_lazy(const lexer *lx, size_t pos, size_t end, tok *t)
-{
-	lex_run(lx, pos, end, t, 1, 1);
-	return t->end;
-}
-
 int lex_has_trigger(const lexer *lx, size_t start, size_t end)
 {
 	const unsigned char *s = (const unsigned char *)lx->text;

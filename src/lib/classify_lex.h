@@ -113,7 +113,7 @@ typedef struct tok {
 	unsigned char punct; /* enum punct, for TK_PUNCT */
 	unsigned char kind;  /* enum lex_kind, for a lexicon word */
 	unsigned char value; /* R_COUNT value */
-	unsigned char resolved; /* kind, value and roles are known (see lex_next_lazy) */
+	unsigned char resolved; /* kind, value and roles are known (see lex_run) */
 	unsigned char maybe;    /* a word that may be one the scan judges */
 	unsigned char apostrophe; /* a word with an apostrophe in it (it's): looked up slowly */
 	uint32_t roles;      /* enum lex_role, for a lexicon word (and -n't words) */
@@ -178,15 +178,14 @@ size_t lex_next(const lexer *lx, size_t pos, size_t end, tok *t);
  * words of URLs too); it stops at the first. */
 int lex_has_trigger(const lexer *lx, size_t start, size_t end);
 
-/* lex_next, except that a word that cannot be one the scan judges (t->maybe 0) is
- * left unresolved: lex_resolve looks it up when it is needed. */
-size_t lex_next_lazy(const lexer *lx, size_t pos, size_t end, tok *t);
-
-/* The tokens lex_next (lazy: lex_next_lazy) gives one after the other from pos, up
- * to max of them (max >= 1), into out: the one at pos, then the one at its end, and
- * so on. Stops after the TK_END, which it stores. Returns how many it stored. A
- * token's end is always where the next one is lexed from: lex_next returns t->end. */
+/* The tokens lex_next gives one after the other from pos, up to max of them (max >=
+ * 1), into out: the one at pos, then the one at its end, and so on. Stops after the
+ * TK_END, which it stores. Returns how many it stored. A token's end is always where
+ * the next one is lexed from: lex_next returns t->end. lazy: a word that cannot be
+ * one the scan judges (t->maybe 0) is left unresolved (t->resolved 0). */
 size_t lex_run(const lexer *lx, size_t pos, size_t end, tok *out, size_t max, int lazy);
+
+/* Looks up a word lex_run left unresolved; nothing for a resolved token. */
 void lex_resolve(const lexer *lx, tok *t);
 
 /* lex_next, skipping emphasis and quotes. */
