@@ -981,6 +981,7 @@ static int cell_count(scanner *s, size_t start, size_t end, uint32_t *v)
 typedef struct cell {
 	size_t start, end;
 	int known;      /* 0: read it on its own (cell_label, cell_count) */
+	int judged;     /* it may hold a word the scan judges (0 only when its tokens show) */
 	tok first;
 	int label_rest; /* every later token is a noun, a colon or a bracket */
 	int count_rest; /* every later token is a noun or a full stop */
@@ -1044,6 +1045,9 @@ static int cells_from_tokens(scanner *s, const line_info *li, tok *row, size_t r
 		c->start = start;
 		c->end = split ? t->start : li->end;
 		c->known = 0;
+		c->judged = 0;
+		for (size_t j = first; j < k && !c->judged; j++)
+			c->judged = row[j].maybe;
 		cell_sum(s, c, row, first, k, 1);
 		start = t->end;
 		first = k + 1;
@@ -1077,6 +1081,7 @@ static int split_cells(scanner *s, const line_info *li, tok *row, size_t rn, cel
 	for (int i = 0; i < n; i++) {
 		cell *c = &cells[i];
 		c->known = 0;
+		c->judged = 1;
 		while (k < rn && row[k].end < c->start)
 			k++;
 		if (k == rn || row[k].end != c->start)
@@ -1177,7 +1182,10 @@ static void table_row(scanner *s, const line_info *li)
 				emit(s, kind_severity(s->col_label[i]));
 			continue;
 		}
-		scan_segment(s, cells[i].start, cells[i].end, 0, 0);
+		/* a cell lexed on its own has its tokens in the row: one without a word to
+		 * judge has nothing to scan */
+		if (cells[i].judged)
+			scan_segment(s, cells[i].start, cells[i].end, 0, 0);
 	}
 	s->table_rows++;
 }
