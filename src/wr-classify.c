@@ -302,6 +302,11 @@ static int classify_file(prog *p, const char *path)
 		/* -m promises one record per file: an unreadable one is unknown */
 		return p->markdown ? write_failed(p, "file", path, error) : 0;
 	}
+	/* Notes are read whole, into a buffer of their size: stdio's own buffer would only
+	 * split that read in 4 KiB ones, after one more fstat. Records are read by line:
+	 * they keep it. */
+	if (p->markdown && !is_stdin)
+		setvbuf(fp, NULL, _IONBF, 0);
 	rc = p->markdown ? classify_notes_file(p, fp, path) : classify_records(p, fp, path);
 	if (!is_stdin)
 		fclose(fp);

@@ -594,8 +594,6 @@ static const lexeme lexicon[] = {
 	{"action", K_NONE, 0, SF},
 };
 
-#define LEX_MAX_WORD 24
-
 /* A word, lowercase and zero-padded to 24 bytes, as three 64-bit words: hashed and
  * compared eight bytes at a time. */
 typedef union packed_word {
@@ -603,11 +601,16 @@ typedef union packed_word {
 	char c[LEX_MAX_WORD];
 } packed_word;
 
+/* A word of up to 8 bytes (most) is hashed with one multiply: the others are 0. */
+static uint32_t hash_words(uint64_t w0, uint64_t w1, uint64_t w2)
+{
+	uint64_t x = w0 + w1 * 0xC2B2AE3D27D4EB4Fu + w2 * 0x165667B19E3779F9u;
+	return (uint32_t)((x * 0x9E3779B97F4A7C15u) >> 40);
+}
+
 static uint32_t hash_packed(const packed_word *p)
 {
-	uint64_t x = p->w[0] * 0x9E3779B97F4A7C15u ^ p->w[1] * 0xC2B2AE3D27D4EB4Fu ^
-	             p->w[2] * 0x165667B19E3779F9u;
-	return (uint32_t)(x >> 32) ^ (uint32_t)x;
+	return hash_words(p->w[0], p->w[1], p->w[2]);
 }
 
 /* The kinds of words the scan judges where they stand. */
@@ -622,67 +625,6 @@ static int is_trigger_kind(int kind)
 	default:
 		return 0;
 	}
-}
-
-int lex_lexicon_check(const char **bad)
-{
-	size_t count = sizeof lexicon / sizeof *lexicon;
-	for (size_t i = 0; i < count; i++) {
-		const char *w = lexicon[i].word;
-		size_t n = strlen(w);
-		int ok = n >= 1 && n <= LEX_MAX_WORD && w[0] >= 'a' && w[0] <= 'z' &&
-		         ((w[n - 1] >= 'a' && w[n - 1] <= 'z') || (w[n - 1] >= '0' && w[n - 1] <= '9'));
-		for (size_t k = 0; ok && k < n; k++)
-			ok = (w[k] >= 'a' && w[k] <= 'z') || (w[k] >= '0' && w[k] <= '9') || w[k] == '_';
-		for (size_t j = 0; ok && j < i; j++)
-			ok = strcmp(lexicon[j].word, w) != 0;
-		if (!ok) {
-			*bad = w;
-			return -1;
-		}
-	}
-	return 0;
-}
-
-void lex_table_build(lex_table *table)
-{
-	memset(table, 0, sizeof *table);
-	for (size_t i = 0; i < sizeof lexicon / sizeof *lexicon; i++) {
-		const char *w = lexicon[i].word;
-		size_t n = strlen(w);
-		packed_word pw = {{0, 0, 0}};
-		memcpy(pw.c, w, n < LEX_MAX_WORD ? n : LEX_MAX_WORD); /* n <= 24: lex_lexicon_check */
-		uint32_t h = hash_packed(&pw), slot = h & (LEX_TABLE_SIZE - 1);
-		while (table->slots[slot])
-			slot = (slot + 1) & (LEX_TABLE_SIZE - 1);
-		table->slots[slot] = (uint16_t)(i + 1);
-		table->hashes[slot] = h;
-		memcpy(table->words[slot], pw.w, sizeof pw.w);
-		if (is_trigger_kind(lexicon[i].kind) && n <= LEX_TRIGGER_LEN)
-			table->trigger[n][w[0] - 'a'] |= 1u << (w[n - 1] - 'a');
-	}
-}
-
-void lex_init(lexer *lx, const lex_table *table, const char *text, size_t len)
-{
-	lx->text = text;
-	lx->len = len;
-	lx->table = table;
-}
-
-/* lower: the word, zero-padded to 24 bytes. */
-static const lexeme *lookup(const lexer *lx, const uint64_t lower[3], uint32_t h)
-{
-	uint32_t slot = h & (LEX_TABLE_SIZE - 1);
-	uint16_t idx;
-	while ((idx = lx->table->slots[slot]) != 0) {
-		const uint64_t *w = lx->table->words[slot];
-		if (lx->table->hashes[slot] == h && w[0] == lower[0] && w[1] == lower[1] &&
-		    w[2] == lower[2])
-			return &lexicon[idx - 1];
-		slot = (slot + 1) & (LEX_TABLE_SIZE - 1);
-	}
-	return NULL;
 }
 
 /* Bytes of words: ASCII letters, digits and the underscore (as grep -w has them). */
@@ -709,6 +651,129 @@ static int is_space(unsigned char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v' || c == '\n';
 }
 
+static int punct_class(unsigned char c)
+{
+	switch (c) {
+	case ':': return P_COLON;
+	case ',': return P_COMMA;
+	case '.': case '!': return P_STOP;
+	case ';': return P_SEMI;
+	case '?': return P_QUESTION;
+	case '(': case '[': case '{': return P_OPEN;
+	case ')': case ']': case '}': return P_CLOSE;
+	case '|': return P_PIPE;
+	case '/': return P_SLASH;
+	case '=': return P_EQ;
+	case '*': case '_': case '~': return P_EMPH;
+	case '`': return P_CODE;
+	case '"': case '\'': return P_QUOTE;
+	case '#': return P_HASH;
+	default: return P_OTHER;
+	}
+}
+
+/* What a byte starts, for the tokenizer: below B_SPACE, the punctuation class of an
+ * ASCII byte that is a token by itself; the others need a closer look. */
+enum byte_class {
+	B_SPACE = 32, /* above every enum punct */
+	B_ALNUM,      /* a word or a number */
+	B_MINUS,      /* a hyphen, a dash or an arrow */
+	B_EQUALS,     /* = or => */
+	B_MULTI       /* the first byte of a character of several bytes */
+};
+
+static unsigned char byte_class_of(unsigned char c)
+{
+	if (is_space(c))
+		return B_SPACE;
+	if (is_alnum(c))
+		return B_ALNUM;
+	if (c == '-')
+		return B_MINUS;
+	if (c == '=')
+		return B_EQUALS;
+	if (c >= 0x80)
+		return B_MULTI;
+	return (unsigned char)punct_class(c);
+}
+
+int lex_lexicon_check(const char **bad)
+{
+	size_t count = sizeof lexicon / sizeof *lexicon;
+	for (size_t i = 0; i < count; i++) {
+		const char *w = lexicon[i].word;
+		size_t n = strlen(w);
+		int ok = n >= 1 && n <= LEX_MAX_WORD && w[0] >= 'a' && w[0] <= 'z' &&
+		         ((w[n - 1] >= 'a' && w[n - 1] <= 'z') || (w[n - 1] >= '0' && w[n - 1] <= '9'));
+		for (size_t k = 0; ok && k < n; k++)
+			ok = (w[k] >= 'a' && w[k] <= 'z') || (w[k] >= '0' && w[k] <= '9') || w[k] == '_';
+		for (size_t j = 0; ok && j < i; j++)
+			ok = strcmp(lexicon[j].word, w) != 0;
+		if (!ok) {
+			*bad = w;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void lex_table_build(lex_table *table)
+{
+	memset(table, 0, sizeof *table);
+	for (int c = 0; c < 256; c++) {
+		table->byte_class[c] = byte_class_of((unsigned char)c);
+		table->letter_index[c] = 26;
+		int lower = c | 0x20;
+		if (lower >= 'a' && lower <= 'z') {
+			table->letter_index[c] = (unsigned char)(lower - 'a');
+			table->end_bit[c] = 1u << (lower - 'a');
+		} else if (c >= '0' && c <= '9') {
+			table->end_bit[c] = 1u << 26;
+		}
+	}
+	for (size_t i = 0; i < sizeof lexicon / sizeof *lexicon; i++) {
+		const char *w = lexicon[i].word;
+		size_t n = strlen(w); /* 1 to 24 bytes, from a to z, ending with a letter or
+		                         a digit: lex_lexicon_check */
+		packed_word pw = {{0, 0, 0}};
+		memcpy(pw.c, w, n < LEX_MAX_WORD ? n : LEX_MAX_WORD);
+		uint32_t slot = hash_packed(&pw) & (LEX_TABLE_SIZE - 1);
+		while (table->slots[slot].used)
+			slot = (slot + 1) & (LEX_TABLE_SIZE - 1);
+		lex_slot *e = &table->slots[slot];
+		memcpy(e->word, pw.w, sizeof pw.w);
+		e->roles = lexicon[i].roles;
+		e->kind = lexicon[i].kind;
+		e->value = lexicon[i].value;
+		e->used = 1;
+		unsigned char first = (unsigned char)w[0], last = (unsigned char)w[n - 1];
+		if (n <= LEX_MAX_WORD)
+			table->known[n][table->letter_index[first]] |= table->end_bit[last];
+		if (is_trigger_kind(lexicon[i].kind) && n <= LEX_TRIGGER_LEN)
+			table->trigger[n][table->letter_index[first]] |= table->end_bit[last];
+	}
+}
+
+void lex_init(lexer *lx, const lex_table *table, const char *text, size_t len)
+{
+	lx->text = text;
+	lx->len = len;
+	lx->table = table;
+}
+
+/* The lexicon's entry for a word (lowercase, zero-padded to 24 bytes), or NULL. */
+static inline const lex_slot *lookup(const lex_table *tb, uint64_t w0, uint64_t w1, uint64_t w2)
+{
+	uint32_t slot = hash_words(w0, w1, w2) & (LEX_TABLE_SIZE - 1);
+	const lex_slot *e;
+	while ((e = &tb->slots[slot])->used) {
+		if (e->word[0] == w0 && e->word[1] == w1 && e->word[2] == w2)
+			return e;
+		slot = (slot + 1) & (LEX_TABLE_SIZE - 1);
+	}
+	return NULL;
+}
+
 /* Length of the apostrophe at p (' or U+2019), 0 if none. */
 static inline size_t apostrophe_at(const unsigned char *s, size_t p, size_t end)
 {
@@ -719,6 +784,12 @@ static inline size_t apostrophe_at(const unsigned char *s, size_t p, size_t end)
 	if (p + 2 < end && s[p + 1] == 0x80 && s[p + 2] == 0x99)
 		return 3;
 	return 0;
+}
+
+/* Whether an apostrophe may start at p: the word before it may go on (can't, it's). */
+static int may_be_apostrophe(const unsigned char *s, size_t p, size_t end)
+{
+	return p < end && (s[p] == '\'' || s[p] == 0xE2);
 }
 
 /* The length of the UTF-8 sequence a lead byte starts (1 for a stray byte). */
@@ -733,19 +804,44 @@ static size_t utf8_len(unsigned char c)
 	return 1;
 }
 
-/* Whether the word of n bytes from first to last (letters as in the text) may be one
- * the scan judges. */
-static inline int maybe_trigger(const lexer *lx, size_t n, unsigned char first, unsigned char last)
+/* Whether the word of n bytes from first to last (as in the text) may be one the
+ * scan judges: three table reads, no branch on the bytes. */
+static inline int maybe_trigger(const lex_table *tb, size_t n, unsigned char first,
+                                unsigned char last)
 {
-	first |= 0x20;
-	last |= 0x20;
-	return n <= LEX_TRIGGER_LEN && first >= 'a' && first <= 'z' && last >= 'a' && last <= 'z' &&
-	       (lx->table->trigger[n][first - 'a'] >> (last - 'a') & 1);
+	return n <= LEX_TRIGGER_LEN &&
+	       (tb->trigger[n][tb->letter_index[first]] & tb->end_bit[last]) != 0;
 }
 
-/* The span of the word at pos: letters, digits, underscores, and apostrophes between
- * letters (can't, it's); not the underscores that close an emphasis (_None_). */
-static size_t lex_word(const lexer *lx, size_t pos, size_t end, tok *t, int lazy)
+/* Whether the lexicon may hold a word of n bytes from first to last: most words that
+ * are not in it are known so without being packed and hashed. */
+static inline int maybe_known(const lex_table *tb, size_t n, unsigned char first,
+                              unsigned char last)
+{
+	return n <= LEX_MAX_WORD && (tb->known[n][tb->letter_index[first]] & tb->end_bit[last]) != 0;
+}
+
+/* A word token of text[start..end), not yet looked up. */
+static void set_word(tok *t, int type, size_t start, size_t end)
+{
+	*t = (tok){.type = (unsigned char)type, .start = start, .end = end, .resolved = 1};
+}
+
+static void resolve_word(const lexer *lx, tok *t);
+static inline void resolve_short(const lex_table *tb, tok *t, const unsigned char *w, size_t n);
+
+/* What a run of tokens reads, passed by value: the lexer's fields stay in registers,
+ * not read again after every token stored (a store may alias them, for all the
+ * compiler knows). */
+typedef struct lexview {
+	const lexer *lx; /* for the slow paths */
+	const unsigned char *s;
+	size_t len;
+	const lex_table *tb;
+} lexview;
+
+/* lex_word for any word: numbers, contractions, apostrophes, closing underscores. */
+static size_t lex_word_general(const lexer *lx, size_t pos, size_t end, tok *t, int lazy)
 {
 	const unsigned char *s = (const unsigned char *)lx->text;
 	size_t p = pos, n = 0; /* n: word bytes, without apostrophes */
@@ -786,47 +882,151 @@ static size_t lex_word(const lexer *lx, size_t pos, size_t end, tok *t, int lazy
 		for (size_t i = pos; i < p && digits; i++)
 			digits = s[i] >= '0' && s[i] <= '9';
 	}
-	t->type = digits ? TK_NUM : TK_WORD;
-	t->punct = P_NONE;
-	t->kind = K_NONE;
-	t->value = 0;
-	t->roles = 0;
+	set_word(t, digits ? TK_NUM : TK_WORD, pos, p);
 	t->num = digits ? num : 0;
-	t->start = pos;
-	t->end = p;
-	t->resolved = 1;
-	t->maybe = 0;
+	t->apostrophe = (unsigned char)(p - pos != n);
 	if (digits)
 		return p;
 	if (contraction) {
 		t->roles = R_NEG_NOT;
 		return p;
 	}
-	t->maybe = (unsigned char)maybe_trigger(lx, n, s[pos], s[p - 1]);
+	t->maybe = (unsigned char)maybe_trigger(lx->table, n, s[pos], s[p - 1]);
 	t->resolved = 0;
 	if (!lazy || t->maybe)
-		lex_resolve(lx, t);
+		resolve_word(lx, t);
 	return p;
 }
 
-void lex_resolve(const lexer *lx, tok *t)
+/* The span of the word at pos: letters, digits, underscores, and apostrophes between
+ * letters (can't, it's); not the underscores that close an emphasis (_None_).
+ * walled: the byte at end is in the text and is no word byte, so that a run of word
+ * bytes stops there by itself (a line ends at a newline, a table cell at a |). */
+static size_t lex_word(lexview v, size_t pos, size_t end, tok *t, int lazy, int walled)
 {
-	const unsigned char *s = (const unsigned char *)lx->text;
-	packed_word lower = {{0, 0, 0}};
+	const unsigned char *s = v.s;
+	size_t p = pos;
+
+	/* Most words are a run of letters, or of digits, and nothing else: no underscore
+	 * last (emphasis), no apostrophe after them (can't). The rest, rarer, take the
+	 * general path, which reads the word again. */
+	if (s[pos] <= '9') { /* a digit: alnum bytes below '9' are digits */
+		uint32_t num = 0;
+		while (p < end && s[p] >= '0' && s[p] <= '9') {
+			if (num < 1000000)
+				num = num * 10 + (uint32_t)(s[p] - '0');
+			p++;
+		}
+		if ((p < end && word_byte[s[p]]) || may_be_apostrophe(s, p, end))
+			return lex_word_general(v.lx, pos, end, t, lazy);
+		set_word(t, TK_NUM, pos, p);
+		t->num = num;
+		return p;
+	}
+	if (walled) {
+		while (word_byte[s[p]])
+			p++;
+	} else {
+		while (p < end && word_byte[s[p]])
+			p++;
+	}
+	if (s[p - 1] == '_' || may_be_apostrophe(s, p, end))
+		return lex_word_general(v.lx, pos, end, t, lazy);
+	set_word(t, TK_WORD, pos, p);
+	t->maybe = (unsigned char)maybe_trigger(v.tb, p - pos, s[pos], s[p - 1]);
+	t->resolved = 0;
+	if (lazy && !t->maybe)
+		return p;
+	if (p - pos <= 8 && pos + 8 <= v.len)
+		resolve_short(v.tb, t, s + pos, p - pos);
+	else
+		resolve_word(v.lx, t);
+	return p;
+}
+
+/* Loading 8 bytes from mask_bytes + 8 - k (k <= 8) gives a mask of the first k bytes of
+ * an 8-byte word in memory order, whatever the byte order of the machine. */
+static const unsigned char mask_bytes[16] = {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
+
+static uint64_t load8(const unsigned char *p)
+{
+	uint64_t v;
+	memcpy(&v, p, sizeof v);
+	return v;
+}
+
+/* x with its ASCII capitals lowercased, 8 bytes at once; every byte of x must be below
+ * 0x80, so that adding to one byte never carries into the next. */
+static uint64_t lower8(uint64_t x)
+{
+	const uint64_t ones = 0x0101010101010101u;
+	uint64_t from_a = x + ones * (0x80 - 'A');    /* high bit set where a byte is >= 'A' */
+	uint64_t past_z = x + ones * (0x80 - 'Z' - 1); /* high bit set where a byte is > 'Z' */
+	uint64_t capitals = from_a & ~past_z & ones * 0x80;
+	return x | capitals >> 2; /* 0x80 >> 2 is the 0x20 between 'A' and 'a' */
+}
+
+/* The first k bytes (k <= 8) of the 8 at p, the others zero, lowercase. */
+static uint64_t pack8(const unsigned char *p, size_t k)
+{
+	/* the mask zeroes what follows the word (any byte) before lowercasing */
+	return lower8(load8(p) & load8(mask_bytes + 8 - k));
+}
+
+/* The word of n bytes (n <= 24) at p, lowercase and zero-padded, eight bytes at a
+ * time. Reads 24 bytes from p: the caller makes sure they are in the text. */
+static void pack_fast(packed_word *pw, const unsigned char *p, size_t n)
+{
+	pw->w[0] = pack8(p, n < 8 ? n : 8);
+	pw->w[1] = n > 8 ? pack8(p + 8, n < 16 ? n - 8 : 8) : 0;
+	pw->w[2] = n > 16 ? pack8(p + 16, n - 16) : 0;
+}
+
+/* The word of text[start..end), apostrophes left out, lowercase and zero-padded, a
+ * byte at a time. Returns 0 when it has more word bytes than any lexicon word. */
+static int pack_slow(packed_word *pw, const unsigned char *s, size_t start, size_t end)
+{
 	size_t n = 0;
 
-	if (t->resolved)
-		return;
-	t->resolved = 1;
-	for (size_t i = t->start; i < t->end; i++) {
+	memset(pw, 0, sizeof *pw);
+	for (size_t i = start; i < end; i++) {
 		unsigned char c = s[i];
 		if (!word_byte[c])
 			continue; /* an apostrophe: it's is its */
 		if (n == LEX_MAX_WORD)
-			return; /* longer than any lexicon word */
-		lower.c[n++] = (char)(c + 32 * ((unsigned)(c - 'A') < 26u));
+			return 0;
+		pw->c[n++] = (char)(c + 32 * ((unsigned)(c - 'A') < 26u));
 	}
-	const lexeme *e = lookup(lx, lower.w, hash_packed(&lower));
+	return 1;
+}
+
+/* Looks an unresolved word up in the lexicon. */
+static void resolve_word(const lexer *lx, tok *t)
+{
+	const unsigned char *s = (const unsigned char *)lx->text;
+	size_t span = t->end - t->start;
+	packed_word lower;
+
+	const lex_slot *e;
+	t->resolved = 1;
+	if (!t->apostrophe) {
+		/* the common case: word bytes only */
+		if (!maybe_known(lx->table, span, s[t->start], s[t->end - 1]))
+			return;
+		if (span <= 8 && t->start + 8 <= lx->len) /* most words: one 8-byte load */
+			e = lookup(lx->table, pack8(s + t->start, span), 0, 0);
+		else {
+			if (t->start + LEX_MAX_WORD <= lx->len)
+				pack_fast(&lower, s + t->start, span); /* far enough from the end */
+			else
+				pack_slow(&lower, s, t->start, t->end);
+			e = lookup(lx->table, lower.w[0], lower.w[1], lower.w[2]);
+		}
+	} else if (!pack_slow(&lower, s, t->start, t->end)) {
+		return;
+	} else {
+		e = lookup(lx->table, lower.w[0], lower.w[1], lower.w[2]);
+	}
 	if (e) {
 		t->kind = e->kind;
 		t->value = e->value;
@@ -834,39 +1034,35 @@ void lex_resolve(const lexer *lx, tok *t)
 	}
 }
 
-static void set_punct(tok *t, size_t start, size_t end, int punct)
+/* resolve_word for a word of n <= 8 word bytes at w, with 8 bytes to read from w (the
+ * most common word, looked up as the tokenizer finds it). */
+static inline void resolve_short(const lex_table *tb, tok *t, const unsigned char *w, size_t n)
 {
-	t->type = TK_PUNCT;
-	t->punct = (unsigned char)punct;
-	t->kind = K_NONE;
-	t->value = 0;
-	t->roles = 0;
-	t->num = 0;
-	t->start = start;
-	t->end = end;
+	const lex_slot *e = lookup(tb, pack8(w, n), 0, 0);
 	t->resolved = 1;
-	t->maybe = 0;
+	if (e) {
+		t->kind = e->kind;
+		t->value = e->value;
+		t->roles = e->roles;
+	}
 }
 
-static int punct_class(unsigned char c)
+void lex_resolve(const lexer *lx, tok *t)
 {
-	switch (c) {
-	case ':': return P_COLON;
-	case ',': return P_COMMA;
-	case '.': case '!': return P_STOP;
-	case ';': return P_SEMI;
-	case '?': return P_QUESTION;
-	case '(': case '[': case '{': return P_OPEN;
-	case ')': case ']': case '}': return P_CLOSE;
-	case '|': return P_PIPE;
-	case '/': return P_SLASH;
-	case '=': return P_EQ;
-	case '*': case '_': case '~': return P_EMPH;
-	case '`': return P_CODE;
-	case '"': case '\'': return P_QUOTE;
-	case '#': return P_HASH;
-	default: return P_OTHER;
-	}
+	size_t span = t->end - t->start;
+	if (t->resolved)
+		return;
+	if (!t->apostrophe && span <= 8 && t->start + 8 <= lx->len)
+		resolve_short(lx->table, t, (const unsigned char *)lx->text + t->start, span);
+	else
+		resolve_word(lx, t);
+}
+
+static size_t set_punct(tok *t, size_t start, size_t end, int punct)
+{
+	*t = (tok){.type = TK_PUNCT, .punct = (unsigned char)punct, .start = start, .end = end,
+	           .resolved = 1};
+	return end;
 }
 
 /* A non-ASCII character: the punctuation it is, or P_NONE for one to skip. */
@@ -895,84 +1091,103 @@ static int unicode_class(const unsigned char *s, size_t p, size_t n, int between
 	return P_NONE;
 }
 
-static size_t next_token(const lexer *lx, size_t pos, size_t end, tok *t, int lazy)
+/* A word or a number at pos; a URL is one token: "/pull/12/approve" is no approval. */
+static size_t word_token(lexview v, size_t pos, size_t end, tok *t, int lazy, int walled)
 {
-	const unsigned char *s = (const unsigned char *)lx->text;
+	const unsigned char *s = v.s;
+	size_t p = lex_word(v, pos, end, t, lazy, walled);
+
+	if (p - pos >= 3 && p - pos <= 5 && p + 3 <= end && s[p] == ':' && s[p + 1] == '/' &&
+	    s[p + 2] == '/' && (s[pos] | 0x20) >= 'f' && (s[pos] | 0x20) <= 'h') {
+		while (p < end && !is_space(s[p]) && s[p] != ')' && s[p] != '>' && s[p] != ']')
+			p++;
+		set_punct(t, pos, p, P_URL);
+	}
+	return p;
+}
+
+/* A hyphen between letters joins them (non-blocking); otherwise - -- --> are dashes. */
+static size_t minus_token(const unsigned char *s, size_t pos, size_t end, tok *t)
+{
+	int before = pos > 0 && is_alnum(s[pos - 1]);
+	int after = pos + 1 < end && is_alnum(s[pos + 1]);
+	if (before && after)
+		return set_punct(t, pos, pos + 1, P_JOIN);
+	size_t p = pos;
+	while (p < end && s[p] == '-')
+		p++;
+	if (p < end && s[p] == '>')
+		p++;
+	return set_punct(t, pos, p, P_DASH);
+}
+
+static size_t next_token(lexview v, size_t pos, size_t end, tok *t, int lazy, int walled)
+{
+	const unsigned char *s = v.s;
+	const unsigned char *cls = v.tb->byte_class;
 
 	for (;;) {
-		while (pos < end && is_space(s[pos]))
+		unsigned char c = B_SPACE;
+		while (pos < end && (c = cls[s[pos]]) == B_SPACE)
 			pos++;
 		if (pos >= end) {
 			set_punct(t, end, end, P_NONE);
 			t->type = TK_END;
 			return end;
 		}
-		unsigned char c = s[pos];
-		if (is_alnum(c)) {
-			size_t p = lex_word(lx, pos, end, t, lazy);
-			/* a URL is one token: "/pull/12/approve" is no approval */
-			if (p - pos >= 3 && p - pos <= 5 && p + 3 <= end && s[p] == ':' && s[p + 1] == '/' &&
-			    s[p + 2] == '/' && (s[pos] | 0x20) >= 'f' && (s[pos] | 0x20) <= 'h') {
-				while (p < end && !is_space(s[p]) && s[p] != ')' && s[p] != '>' && s[p] != ']')
-					p++;
-				set_punct(t, pos, p, P_URL);
-			}
-			return p;
+		/* words first, then one byte of punctuation: most tokens are one or the other */
+		if (c == B_ALNUM)
+			return word_token(v, pos, end, t, lazy, walled);
+		if (c < B_SPACE)
+			return set_punct(t, pos, pos + 1, c);
+		if (c == B_MINUS)
+			return minus_token(s, pos, end, t);
+		if (c == B_EQUALS) {
+			if (pos + 1 < end && s[pos + 1] == '>')
+				return set_punct(t, pos, pos + 2, P_DASH);
+			return set_punct(t, pos, pos + 1, P_EQ);
 		}
-		if (c < 0x80) {
-			if (c == '-') {
-				int before = pos > 0 && is_alnum(s[pos - 1]);
-				int after = pos + 1 < end && is_alnum(s[pos + 1]);
-				if (before && after) {
-					set_punct(t, pos, pos + 1, P_JOIN);
-					return pos + 1;
-				}
-				size_t p = pos;
-				while (p < end && s[p] == '-')
-					p++;
-				if (p < end && s[p] == '>')
-					p++;
-				set_punct(t, pos, p, P_DASH);
-				return p;
-			}
-			if (c == '=' && pos + 1 < end && s[pos + 1] == '>') {
-				set_punct(t, pos, pos + 2, P_DASH);
-				return pos + 2;
-			}
-			set_punct(t, pos, pos + 1, punct_class(c));
-			return pos + 1;
-		}
-		size_t n = utf8_len(c);
+		/* B_MULTI: a character of several bytes */
+		size_t n = utf8_len(s[pos]);
 		if (pos + n > end)
 			n = end - pos;
 		int between = pos > 0 && is_alnum(s[pos - 1]) && pos + n < end &&
 		              is_alnum(s[pos + n]);
-		int cls = unicode_class(s, pos, n, between);
-		if (cls != P_NONE) {
-			set_punct(t, pos, pos + n, cls);
-			return pos + n;
-		}
+		int cl = unicode_class(s, pos, n, between);
+		if (cl != P_NONE)
+			return set_punct(t, pos, pos + n, cl);
 		pos += n; /* other characters (letters of other scripts, emoji) separate words */
 	}
 }
 
+/* The one loop that lexes: next_token is inlined into it (its only caller) and keeps
+ * the lexer's state in registers from one token to the next. A token ends where the
+ * next is lexed from: next_token returns t->end. */
+size_t lex_run(const lexer *lx, size_t pos, size_t end, tok *out, size_t max, int lazy)
+{
+	lexview v = {lx, (const unsigned char *)lx->text, lx->len, lx->table};
+	int walled = end < v.len && !word_byte[v.s[end]];
+	size_t n = 0;
+	while (n < max) {
+		pos = next_token(v, pos, end, &out[n], lazy, walled);
+		if (out[n++].type == TK_END)
+			break;
+	}
+	return n;
+}
+
 size_t lex_next(const lexer *lx, size_t pos, size_t end, tok *t)
 {
-	return next_token(lx, pos, end, t, 0);
+	lex_run(lx, pos, end, t, 1, 0);
+	return t->end;
 }
 
-size_t lex_next_lazy(const lexer *lx, size_t pos, size_t end, tok *t)
-{
-	return next_token(lx, pos, end, t, 1);
-}
-
-size_t lex_last_trigger(const lexer *lx, size_t start, size_t end)
+int lex_has_trigger(const lexer *lx, size_t start, size_t end)
 {
 	const unsigned char *s = (const unsigned char *)lx->text;
 	/* Inside the notes a line ends at a newline, which no word crosses: the loop over
 	 * a word's bytes needs no bound. The last line has no newline after it. */
 	const unsigned char *p = s + start, *stop = s + end;
-	size_t found = 0;
 	int bounded = end == lx->len;
 
 	while (p < stop) {
@@ -995,19 +1210,19 @@ size_t lex_last_trigger(const lexer *lx, size_t start, size_t end)
 		if (p < stop && (*p == '\'' || *p == 0xE2) && apostrophe_at(s, (size_t)(p - s), end)) {
 			/* can't, it's: the word as lex_word has it, the slow way */
 			tok t;
-			size_t q = lex_word(lx, (size_t)(w - s), end, &t, 1);
+			size_t q = lex_word_general(lx, (size_t)(w - s), end, &t, 1);
 			if (t.maybe)
-				found = q;
+				return 1;
 			p = s + q;
 			continue;
 		}
 		const unsigned char *e = p;
 		while (e > w + 1 && e[-1] == '_')
 			e--;
-		if (maybe_trigger(lx, (size_t)(e - w), *w, e[-1]))
-			found = (size_t)(e - s);
+		if (maybe_trigger(lx->table, (size_t)(e - w), *w, e[-1]))
+			return 1;
 	}
-	return found;
+	return 0;
 }
 
 size_t lex_next_plain(const lexer *lx, size_t pos, size_t end, tok *t)
@@ -1022,17 +1237,20 @@ size_t lex_next_plain(const lexer *lx, size_t pos, size_t end, tok *t)
 
 int tok_is(const lexer *lx, const tok *t, const char *w)
 {
-	size_t n = t->end - t->start;
-	if (t->type != TK_WORD || strlen(w) != n)
+	size_t n = t->end - t->start, i = 0;
+	if (t->type != TK_WORD)
 		return 0;
-	for (size_t i = 0; i < n; i++) {
+	/* a byte at a time, to the first that differs: no strlen of w */
+	for (; w[i]; i++) {
+		if (i == n)
+			return 0;
 		char c = lx->text[t->start + i];
 		if (c >= 'A' && c <= 'Z')
 			c = (char)(c + 32);
 		if (c != w[i])
 			return 0;
 	}
-	return 1;
+	return i == n;
 }
 
 int kind_is_severity(int kind)

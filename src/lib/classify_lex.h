@@ -113,8 +113,9 @@ typedef struct tok {
 	unsigned char punct; /* enum punct, for TK_PUNCT */
 	unsigned char kind;  /* enum lex_kind, for a lexicon word */
 	unsigned char value; /* R_COUNT value */
-	unsigned char resolved; /* kind, value and roles are known (see lex_next_lazy) */
+	unsigned char resolved; /* kind, value and roles are known (see lex_run) */
 	unsigned char maybe;    /* a word that may be one the scan judges */
+	unsigned char apostrophe; /* a word with an apostrophe in it (it's): looked up slowly */
 	uint32_t roles;      /* enum lex_role, for a lexicon word (and -n't words) */
 	uint32_t num;        /* TK_NUM value, saturated */
 	size_t start, end;   /* the span in the text */
@@ -122,16 +123,34 @@ typedef struct tok {
 
 #define LEX_TABLE_SIZE 1024
 
+#define LEX_MAX_WORD 24 /* no lexicon word is longer */
+
 #define LEX_TRIGGER_LEN 24
+
+/* A slot of the lexicon's hash table: the word and what it means, in 32 bytes. */
+typedef struct lex_slot {
+	uint64_t word[3];    /* the word, zero-padded to 24 bytes */
+	uint32_t roles;
+	unsigned char kind;
+	unsigned char value;
+	unsigned char used;  /* 0: an empty slot */
+} lex_slot;
 
 /* The lexicon by hash: built once, read by every scan. */
 typedef struct lex_table {
-	uint16_t slots[LEX_TABLE_SIZE]; /* lexicon index + 1, 0 empty */
-	uint32_t hashes[LEX_TABLE_SIZE]; /* the hash of the word in each slot */
-	uint64_t words[LEX_TABLE_SIZE][3]; /* and the word, zero-padded to 24 bytes */
-	/* A filter of the words the scan judges (signals, verdicts, issues...): bit
-	 * (last letter) of trigger[length][first letter]. */
-	uint32_t trigger[LEX_TRIGGER_LEN + 1][26];
+	lex_slot slots[LEX_TABLE_SIZE];
+	/* Filters by a word's length, first and last byte: the bits of
+	 * filter[length][letter_index[first byte]] are the end_bit of the last bytes a
+	 * word may have. letter_index numbers the letters in either case, 26 for any
+	 * other byte (a column of zeros); end_bit has a bit for each letter (either
+	 * case), one for the digits, none for other bytes. trigger holds the words the
+	 * scan judges (signals, verdicts, issues...), known every lexicon word. */
+	uint32_t trigger[LEX_TRIGGER_LEN + 1][27];
+	uint32_t known[LEX_MAX_WORD + 1][27];
+	unsigned char letter_index[256];
+	uint32_t end_bit[256];
+	/* What each byte starts, for the tokenizer (see classify_lex.c). */
+	unsigned char byte_class[256];
 } lex_table;
 
 void lex_table_build(lex_table *table);
@@ -154,13 +173,19 @@ void lex_init(lexer *lx, const lex_table *table, const char *text, size_t len);
  * after it; t->type is TK_END when nothing but white space is left. */
 size_t lex_next(const lexer *lx, size_t pos, size_t end, tok *t);
 
-/* The end of the last word of text[start..end) that may be one the scan judges, or 0
- * when there is none (never 0 when there is one). */
-size_t lex_last_trigger(const lexer *lx, size_t start, size_t end);
+/* Whether text[start..end) holds a word that may be one the scan judges: a line
+ * without one is not scanned. It sees every word lex_next can mark maybe (and the
+ * words of URLs too); it stops at the first. */
+int lex_has_trigger(const lexer *lx, size_t start, size_t end);
 
-/* lex_next, except that a word that cannot be one the scan judges (t->maybe 0) is
- * left unresolved: lex_resolve looks it up when it is needed. */
-size_t lex_next_lazy(const lexer *lx, size_t pos, size_t end, tok *t);
+/* The tokens lex_next gives one after the other from pos, up to max of them (max >=
+ * 1), into out: the one at pos, then the one at its end, and so on. Stops after the
+ * TK_END, which it stores. Returns how many it stored. A token's end is always where
+ * the next one is lexed from: lex_next returns t->end. lazy: a word that cannot be
+ * one the scan judges (t->maybe 0) is left unresolved (t->resolved 0). */
+size_t lex_run(const lexer *lx, size_t pos, size_t end, tok *out, size_t max, int lazy);
+
+/* Looks up a word lex_run left unresolved; nothing for a resolved token. */
 void lex_resolve(const lexer *lx, tok *t);
 
 /* lex_next, skipping emphasis and quotes. */

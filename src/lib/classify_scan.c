@@ -17,10 +17,11 @@
 #include "classify_internal.h"
 #include "classify_lex.h"
 
-#define RING 16    /* tokens remembered behind the current one */
+#define RING 16    /* tokens the judges may look back at */
 #define MAX_COLS 64 /* table columns whose labels are tracked */
 #define GROUP_MAX 8 /* words of a Critical/Major/Minor group */
-#define CACHE 32    /* tokens read ahead, remembered (the judges read the same ones) */
+#define CACHE 64    /* tokens read outside the window, remembered by position */
+#define WINDOW 64   /* tokens of a segment lexed at once */
 
 typedef struct seg {
 	size_t end;    /* the segment (a line or a table cell) ends here */
@@ -31,18 +32,37 @@ typedef struct seg {
 	int quiet;
 } seg;
 
+/* A token lexed from pos in a segment that ends at end (its own end is where the
+ * next one is lexed from). */
 typedef struct cached {
-	size_t pos, end, next;
+	size_t pos, end;
 	tok t;
 } cached;
 
+/* The tokens of the segment being scanned, lexed in runs: the scan walks them, and
+ * the judges read them ahead of a word without lexing them again. t[0] is the token
+ * lexed from start, t[i + 1] the one lexed from t[i].end, all in a segment that ends
+ * at end; the last is TK_END when the segment ends within the window. */
+typedef struct window {
+	size_t start, end;
+	size_t n;    /* tokens in t */
+	size_t cur;  /* the token the scan is at: the judges read from its end */
+	size_t last; /* the token a judge read last: they read on from its end */
+	size_t run;  /* the first token behind which the judges may look (see back) */
+	tok t[WINDOW];
+} window;
+
 typedef struct scanner {
 	lexer lx;
+	window win; /* the segment being scanned */
 	cached cache[CACHE];
-	tok ring[RING];
-	size_t pushed;
+	/* The last tokens of the run before the window, when a long segment takes more
+	 * than one: carry[carried - 1] is the one just before t[0]. */
+	tok carry[RING];
+	size_t carried;
 	int found[WR_SEVERITY_BLOCKING + 1];
 	int in_table, table_rows;
+	int label_cols; /* col_label and col_counted are zero from here on */
 	unsigned char col_label[MAX_COLS];   /* a header's severity awaiting its counts */
 	unsigned char col_counted[MAX_COLS]; /* a count was given for that column */
 } scanner;
@@ -57,27 +77,49 @@ static void emit(scanner *s, wr_severity sev)
 	s->found[sev] = 1;
 }
 
-static void push(scanner *s, const tok *t)
+/* Looks a token up in the lexicon if it was left unresolved: most are resolved already,
+ * and the check costs less than the call. */
+static void resolve(scanner *s, tok *t)
 {
-	s->ring[s->pushed % RING] = *t;
-	s->pushed++;
-}
-
-static void push_break(scanner *s)
-{
-	if (s->pushed == 0 || s->ring[(s->pushed - 1) % RING].type != TK_BREAK)
-		push(s, &break_tok);
-}
-
-/* The k-th token behind the current one (0 is the one just before it). */
-static const tok *back(scanner *s, size_t k)
-{
-	if (k >= s->pushed || k >= RING)
-		return &break_tok;
-	tok *t = &s->ring[(s->pushed - 1 - k) % RING];
 	if (!t->resolved)
 		lex_resolve(&s->lx, t);
+}
+
+/* The k-th token behind the one the scan is at (0 is the one just before it), within
+ * RING tokens of its run: the tokens of its segment, or since the group of counts the
+ * scan went past (slash_group). Further back is a break, where every judge stops: a
+ * line is a clause of its own. */
+static const tok *back(scanner *s, size_t k)
+{
+	window *w = &s->win;
+	size_t in_window = w->cur - w->run;
+	tok *t;
+	if (k >= RING)
+		return &break_tok;
+	if (k < in_window)
+		t = &w->t[w->cur - 1 - k];
+	else if (k - in_window < s->carried)
+		t = &s->carry[s->carried - 1 - (k - in_window)];
+	else
+		return &break_tok;
+	resolve(s, t);
 	return t;
+}
+
+/* Before the window is filled again in the middle of a run: keeps its last RING
+ * tokens for back(). */
+static void carry_run(scanner *s)
+{
+	window *w = &s->win;
+	tok keep[RING];
+	size_t in_window = w->n - w->run, m = 0;
+	size_t old = in_window >= RING ? 0 : s->carried < RING - in_window ? s->carried : RING - in_window;
+	for (size_t k = s->carried - old; k < s->carried; k++)
+		keep[m++] = s->carry[k];
+	for (size_t i = in_window > RING ? w->n - RING : w->run; i < w->n; i++)
+		keep[m++] = w->t[i];
+	memcpy(s->carry, keep, m * sizeof *keep);
+	s->carried = m;
 }
 
 static int is_punct(const tok *t, int p)
@@ -91,19 +133,70 @@ static int is_plain_skip(const tok *t)
 	       (t->punct == P_EMPH || t->punct == P_QUOTE || t->punct == P_CODE);
 }
 
-/* lex_next for reading ahead, through the cache. */
-static size_t next_tok(scanner *s, size_t pos, size_t end, tok *t)
+/* Lexes the tokens of a segment ending at end, from pos, into the window w. */
+static void window_fill(scanner *s, window *w, size_t pos, size_t end)
+{
+	w->start = pos;
+	w->end = end;
+	w->n = lex_run(&s->lx, pos, end, w->t, WINDOW, 1);
+	w->cur = w->last = w->run = 0;
+}
+
+/* The index in the window of the token lexed from pos (in the window's segment), or
+ * WINDOW when the window does not hold it: pos must be its start or the end of one
+ * of its tokens, the token after that one in it. */
+static inline size_t window_index(const window *w, size_t pos)
+{
+	if (w->n == 0)
+		return WINDOW;
+	if (pos == w->start)
+		return 0;
+	size_t i = w->cur; /* the judges read from the end of the word they judge */
+	if (w->t[i].end != pos) {
+		/* or near the token read last: walk from it (token ends never go down) */
+		i = w->last;
+		if (w->t[i].end < pos) {
+			while (i + 1 < w->n && w->t[i].end < pos)
+				i++;
+		} else {
+			while (i > 0 && w->t[i].end > pos)
+				i--;
+		}
+		if (w->t[i].end != pos)
+			return WINDOW;
+	}
+	return i + 1 < w->n ? i + 1 : WINDOW;
+}
+
+/* The token at pos, read ahead by a judge outside the window (a table cell, the next
+ * line): through a small cache, as judges read the same tokens one after another. */
+static const tok *cached_tok(scanner *s, size_t pos, size_t end)
 {
 	cached *c = &s->cache[pos % CACHE];
-	if (c->pos == pos && c->end == end) {
-		*t = c->t;
-		return c->next;
+	if (c->pos != pos || c->end != end) {
+		c->pos = pos;
+		c->end = end;
+		lex_next(&s->lx, pos, end, &c->t);
+	} else {
+		resolve(s, &c->t);
 	}
-	c->pos = pos;
-	c->end = end;
-	c->next = lex_next(&s->lx, pos, end, &c->t);
-	*t = c->t;
-	return c->next;
+	return &c->t;
+}
+
+/* lex_next for reading ahead: from the window when it holds the token (resolved there,
+ * once), else through the cache. */
+static size_t next_tok(scanner *s, size_t pos, size_t end, tok *t)
+{
+	window *w = &s->win;
+	size_t i = end == w->end ? window_index(w, pos) : WINDOW;
+	if (i < WINDOW) {
+		w->last = i;
+		resolve(s, &w->t[i]); /* once: the scan gets it resolved */
+		*t = w->t[i];
+	} else {
+		*t = *cached_tok(s, pos, end);
+	}
+	return t->end;
 }
 
 /* next_tok, skipping emphasis and quotes. */
@@ -163,15 +256,27 @@ static int zero_is_count(scanner *s, size_t k)
 	return 1;
 }
 
+/* Whether a comma or "or" follows the word ending at pos: it may be one of a list. */
+static int list_follows(scanner *s, size_t pos, const seg *g)
+{
+	tok t;
+	next_plain(s, pos, g->end, &t);
+	return is_punct(&t, P_COMMA) || is_punct(&t, P_SLASH) ||
+	       (t.type == TK_WORD && t.kind == K_OR);
+}
+
 /* Whether the word before which `skip` tokens of its own phrase stand is governed by a
  * negation: "not blocking", "no new critical issues", "zero major findings",
  * "non-blocking", "no critical, major or minor issues". A refusal ("cannot approve",
  * "not ready to merge") reaches further, across the words of a sentence's subject and
- * modals, but not across severity words. in_list: the word is followed by a comma or
- * "or", so a comma before it may join a list of severities. */
-static int governed(scanner *s, size_t skip, int refusal, int in_list)
+ * modals, but not across severity words. list (may be NULL): the segment of a word
+ * ending at list_pos that may be one of a list of severities, when a comma or "or"
+ * follows it (list_follows); a comma before it may then join the list. It is read
+ * only when a comma is met. */
+static int governed(scanner *s, size_t skip, int refusal, const seg *list, size_t list_pos)
 {
 	int seen_or = 0, joined = 0; /* joined: an or, comma or slash was just passed */
+	int in_list = -1;            /* not read yet */
 	for (size_t k = skip, steps = 0; steps < 10; k++, steps++) {
 		const tok *t = back(s, k);
 		switch (t->type) {
@@ -192,6 +297,8 @@ static int governed(scanner *s, size_t skip, int refusal, int in_list)
 			case P_COMMA:
 				if (refusal) /* "cannot, in good conscience, approve" */
 					continue;
+				if (!seen_or && in_list < 0)
+					in_list = list && list_follows(s, list_pos, list);
 				if ((seen_or || in_list) &&
 				    kind_is_severity(back(s, back_plain(s, k + 1))->kind)) {
 					joined = 1;
@@ -234,15 +341,6 @@ static int governed(scanner *s, size_t skip, int refusal, int in_list)
 		}
 	}
 	return GOV_NONE;
-}
-
-/* Whether a comma or "or" follows the word ending at pos: it may be one of a list. */
-static int list_follows(scanner *s, size_t pos, const seg *g)
-{
-	tok t;
-	next_plain(s, pos, g->end, &t);
-	return is_punct(&t, P_COMMA) || is_punct(&t, P_SLASH) ||
-	       (t.type == TK_WORD && t.kind == K_OR);
 }
 
 static int is_label_sep(const tok *t)
@@ -531,7 +629,7 @@ static size_t severity_word(scanner *s, const tok *t, size_t skip, size_t pos, c
                             int kind)
 {
 	wr_severity sev = kind_severity(kind);
-	int gov = governed(s, skip, 0, list_follows(s, pos, g));
+	int gov = governed(s, skip, 0, g, pos);
 
 	if (gov == GOV_ABSENT)
 		return 0;
@@ -544,6 +642,10 @@ static size_t severity_word(scanner *s, const tok *t, size_t skip, size_t pos, c
 	size_t resume;
 	if (skip == 0 && slash_group(s, t, pos, g, &resume))
 		return resume;
+	/* What is left can only find this word's own severity, or nothing: once one of
+	 * that severity is found, reading on changes nothing. */
+	if (s->found[sev])
+		return 0;
 	int a = look_after(s, pos, g);
 	if (a == A_ZERO)
 		return 0;
@@ -637,12 +739,14 @@ static int qualified(scanner *s, size_t pos, const seg *g)
 
 static void approval_word(scanner *s, const tok *t, size_t pos, const seg *g)
 {
-	if (governed(s, 0, 1, 0) != GOV_NONE || refused_after(s, pos, g)) {
+	if (governed(s, 0, 1, NULL, 0) != GOV_NONE || refused_after(s, pos, g)) {
 		emit(s, WR_SEVERITY_BLOCKING); /* a refused approval is never clean */
 		return;
 	}
 	if ((t->kind != K_APPROVE && t->kind != K_LGTM) || g->quiet)
 		return; /* approval, merge: only their refusal is a signal */
+	if (s->found[WR_SEVERITY_MINOR])
+		return; /* clean or minor: neither is news after a minor finding */
 	emit(s, qualified(s, pos, g) ? WR_SEVERITY_MINOR : WR_SEVERITY_CLEAN);
 }
 
@@ -672,9 +776,10 @@ static int clean_exempt(scanner *s, size_t pos, const seg *g)
 
 static void clean_word(scanner *s, size_t pos, const seg *g)
 {
-	if (g->quiet)
+	/* all it can find is clean or minor: neither is news after a minor finding */
+	if (g->quiet || s->found[WR_SEVERITY_MINOR])
 		return;
-	if (governed(s, 0, 0, 0) != GOV_NONE || refused_after(s, pos, g) || clean_exempt(s, pos, g))
+	if (governed(s, 0, 0, NULL, 0) != GOV_NONE || refused_after(s, pos, g) || clean_exempt(s, pos, g))
 		return;
 	emit(s, qualified(s, pos, g) ? WR_SEVERITY_MINOR : WR_SEVERITY_CLEAN);
 }
@@ -683,8 +788,10 @@ static void clean_word(scanner *s, size_t pos, const seg *g)
  * one part says nothing of the rest). */
 static void no_issues(scanner *s, size_t pos, const seg *g)
 {
+	if (g->quiet || s->found[WR_SEVERITY_MINOR])
+		return; /* all it can find is clean or minor: no news after a minor finding */
 	const tok *prev = back(s, back_plain(s, 0));
-	if (g->quiet || prev->type != TK_WORD || prev->kind != K_NO)
+	if (prev->type != TK_WORD || prev->kind != K_NO)
 		return;
 	tok t;
 	size_t p = pos;
@@ -708,7 +815,7 @@ static void severity_label(scanner *s, size_t pos, const seg *g)
 		k = back_plain(s, k + 1);
 	const tok *b = back(s, k);
 	if (b->type == TK_WORD && (b->kind == K_HIGH || b->kind == K_MEDIUM || b->kind == K_LOW)) {
-		if (governed(s, k + 1, 0, 0) != GOV_NONE || look_after(s, pos, g) == A_ZERO)
+		if (governed(s, k + 1, 0, NULL, 0) != GOV_NONE || look_after(s, pos, g) == A_ZERO)
 			return;
 		emit(s, kind_severity(b->kind));
 		return;
@@ -780,37 +887,52 @@ static size_t handle_word(scanner *s, const tok *t, size_t pos, const seg *g)
 	}
 }
 
-/* Scans text[start..end) up to stop, the end of its last word to judge (the judges
- * read further on their own). */
-static void scan_segment(scanner *s, size_t start, size_t end, size_t stop, int can_cross,
-                         int quiet)
+/* Scans text[start..end). */
+static void scan_segment(scanner *s, size_t start, size_t end, int can_cross, int quiet)
 {
+	window *w = &s->win;
 	seg g = {end, can_cross, quiet};
 	size_t pos = start;
 	int ticks = 0; /* backticks so far: odd inside a code span */
 
-	push_break(s);
-	while (pos < stop && !s->found[WR_SEVERITY_BLOCKING]) {
-		tok t;
-		size_t next = lex_next_lazy(&s->lx, pos, end, &t);
-		if (t.type == TK_END)
-			break;
-		if (is_punct(&t, P_CODE))
-			ticks++;
-		if (t.type == TK_WORD && t.maybe && t.kind != K_NONE) {
-			g.quiet = quiet || (ticks & 1);
-			size_t resume = handle_word(s, &t, next, &g);
-			if (resume) {
-				push(s, &t);
-				push_break(s);
-				pos = resume;
-				continue;
+	s->carried = 0; /* a segment is a run of its own */
+	while (pos < end) {
+		window_fill(s, w, pos, end);
+		size_t i = 0;
+		int carry = 1; /* the run goes on in the next window */
+		while (i < w->n) {
+			/* the judges resolve tokens ahead of this one in the window, never move it */
+			const tok *t = &w->t[i];
+			if (t->type == TK_END)
+				return;
+			pos = t->end;
+			if (t->type == TK_PUNCT) {
+				if (t->punct == P_CODE)
+					ticks++;
+			} else if (t->type == TK_WORD && t->maybe && t->kind != K_NONE) {
+				g.quiet = quiet || (ticks & 1);
+				w->cur = i;
+				size_t resume = handle_word(s, t, t->end, &g);
+				if (s->found[WR_SEVERITY_BLOCKING])
+					return; /* nothing can change the severity: the scan stops */
+				if (resume) {
+					/* a group of counts was read: a new run starts after it */
+					pos = resume;
+					s->carried = 0;
+					i = window_index(w, resume);
+					if (i == WINDOW) {
+						carry = 0; /* beyond the window: lexed again from there */
+						break;
+					}
+					w->run = i;
+					continue;
+				}
 			}
+			i++;
 		}
-		push(s, &t);
-		pos = next;
+		if (carry)
+			carry_run(s);
 	}
-	push_break(s);
 }
 
 /* A table cell that names a severity and nothing else: "Critical", "**Major issues**". */
@@ -851,6 +973,149 @@ static int cell_count(scanner *s, size_t start, size_t end, uint32_t *v)
 	}
 }
 
+/* A table cell as the table rules see it, read once from the tokens of its row: its
+ * first token that is not emphasis or a quote (resolved), and whether the ones after
+ * it fit a label ("Critical issues:") or a count ("2.", "none found"). A cell lexed
+ * on its own has the tokens its row has between its | marks: a | stops every token
+ * but a URL, and no token looks past it. */
+typedef struct cell {
+	size_t start, end;
+	int known;      /* 0: read it on its own (cell_label, cell_count) */
+	int judged;     /* it may hold a word the scan judges (0 only when its tokens show) */
+	tok first;
+	int label_rest; /* every later token is a noun, a colon or a bracket */
+	int count_rest; /* every later token is a noun or a full stop */
+} cell;
+
+/* Sums up cell c from its tokens in the row: row[first..k) are its tokens, and whole
+ * when the row's tokens go on past its end. */
+static void cell_sum(scanner *s, cell *c, tok *row, size_t first, size_t k, int whole)
+{
+	size_t i = first;
+	while (i < k && is_plain_skip(&row[i]))
+		i++;
+	if (i == k && !whole)
+		return; /* the row's tokens stop before the cell does */
+	if (i == k) {
+		c->first = (tok){.type = TK_END, .punct = P_NONE, .start = c->end, .end = c->end,
+		                 .resolved = 1};
+	} else {
+		resolve(s, &row[i]);
+		c->first = row[i++];
+	}
+	if (c->first.type == TK_WORD && c->first.kind == K_N)
+		return; /* N/A: count_at reads on by position */
+	c->label_rest = c->count_rest = 1;
+	for (; i < k && (c->label_rest || c->count_rest); i++) {
+		tok *t = &row[i];
+		if (is_plain_skip(t))
+			continue;
+		resolve(s, t);
+		int noun = t->type == TK_WORD && (t->roles & R_NOUN);
+		c->label_rest &= noun || is_punct(t, P_COLON) || is_punct(t, P_OPEN) ||
+		                 is_punct(t, P_CLOSE);
+		c->count_rest &= noun || is_punct(t, P_STOP);
+	}
+	c->known = whole || (!c->label_rest && !c->count_rest);
+}
+
+/* Splits a row into cells at its tokens and sums each up: every | the cells are split
+ * at (one not after a \) is a token of its own, unless a URL holds it. Returns how
+ * many cells, or 0 when the tokens do not show the split (a URL, or a row longer than
+ * its tokens here). row[0] is the row's first |. */
+static int cells_from_tokens(scanner *s, const line_info *li, tok *row, size_t rn,
+                             cell *cells)
+{
+	const char *text = s->lx.text;
+	size_t start = li->content + 1, first = 1;
+	int n = 0;
+
+	if (row[rn - 1].type != TK_END)
+		return 0;
+	for (size_t k = 1; k < rn; k++) {
+		const tok *t = &row[k];
+		if (t->type == TK_PUNCT && t->punct == P_URL)
+			return 0;
+		/* the rest of a very wide row is one more cell of text (as split_cells) */
+		int split = n < MAX_COLS && t->type == TK_PUNCT && t->punct == P_PIPE &&
+		            text[t->start - 1] != '\\';
+		if (!split && t->type != TK_END)
+			continue;
+		cell *c = &cells[n++];
+		c->start = start;
+		c->end = split ? t->start : li->end;
+		c->known = 0;
+		c->judged = 0;
+		for (size_t j = first; j < k && !c->judged; j++)
+			c->judged = row[j].maybe;
+		cell_sum(s, c, row, first, k, 1);
+		start = t->end;
+		first = k + 1;
+	}
+	return n;
+}
+
+/* Splits a row into cells at its bytes, and sums up each cell from the row's tokens
+ * when they hold it: those after the token that ends where the cell starts (the |
+ * before it), up to the cell's end. A cell whose start or end a token reaches across
+ * (a URL) is left to be read on its own. Returns how many cells. */
+static int split_cells(scanner *s, const line_info *li, tok *row, size_t rn, cell *cells)
+{
+	const char *text = s->lx.text;
+	size_t p = li->content + 1, k = 0; /* past the leading | */
+	int n = 0;
+
+	while (p <= li->end && n <= MAX_COLS) {
+		size_t q = p;
+		while (q < li->end && !(text[q] == '|' && text[q - 1] != '\\'))
+			q++;
+		if (n == MAX_COLS)
+			q = li->end; /* the rest of a very wide row is one more cell of text */
+		cells[n].start = p;
+		cells[n].end = q;
+		n++;
+		if (q >= li->end)
+			break;
+		p = q + 1;
+	}
+	for (int i = 0; i < n; i++) {
+		cell *c = &cells[i];
+		c->known = 0;
+		c->judged = 1;
+		while (k < rn && row[k].end < c->start)
+			k++;
+		if (k == rn || row[k].end != c->start)
+			continue; /* no token ends where the cell starts */
+		size_t first = ++k;
+		while (k < rn && row[k].type != TK_END && row[k].end <= c->end)
+			k++;
+		if (k < rn && row[k].start < c->end)
+			continue; /* a token reaches across the cell's end */
+		cell_sum(s, c, row, first, k, k < rn);
+	}
+	return n;
+}
+
+/* cell_label of a cell, from its sum when known. */
+static int is_label_cell(scanner *s, const cell *c, int *kind)
+{
+	if (!c->known)
+		return cell_label(s, c->start, c->end, kind);
+	if (c->first.type != TK_WORD || !is_label_kind(c->first.kind) || !c->label_rest)
+		return 0;
+	*kind = c->first.kind;
+	return 1;
+}
+
+/* cell_count of a cell, from its sum when known. */
+static int is_count_cell(scanner *s, const cell *c, uint32_t *v)
+{
+	size_t after;
+	if (!c->known)
+		return cell_count(s, c->start, c->end, v);
+	return count_at(s, &c->first, c->first.end, c->end, v, &after) && c->count_rest;
+}
+
 static int separator_row(const char *text, size_t start, size_t end)
 {
 	int dashes = 0;
@@ -867,14 +1132,15 @@ static int separator_row(const char *text, size_t start, size_t end)
 /* The end of the table: header labels that no row gave a count for are labels. */
 static void table_end(scanner *s)
 {
-	for (int i = 0; i < MAX_COLS; i++)
+	for (int i = 0; i < s->label_cols; i++) {
 		if (s->col_label[i] && !s->col_counted[i])
 			emit(s, kind_severity(s->col_label[i]));
-	memset(s->col_label, 0, sizeof s->col_label);
-	memset(s->col_counted, 0, sizeof s->col_counted);
+		s->col_label[i] = 0;
+		s->col_counted[i] = 0;
+	}
+	s->label_cols = 0;
 	s->in_table = 0;
 	s->table_rows = 0;
-	push_break(s);
 }
 
 /* A markdown table row. A header row of severities (| Critical | Major |) waits for
@@ -882,50 +1148,44 @@ static void table_end(scanner *s)
  * other cell labels a finding; other cells are scanned as text. */
 static void table_row(scanner *s, const line_info *li)
 {
-	const char *text = s->lx.text;
-	size_t cs[MAX_COLS + 1], ce[MAX_COLS + 1];
-	int n = 0;
-	size_t p = li->content + 1; /* past the leading | */
+	tok row[WINDOW];
+	cell cells[MAX_COLS + 1];
 
 	s->in_table = 1;
-	if (separator_row(text, li->content, li->end))
+	if (separator_row(s->lx.text, li->content, li->end))
 		return;
-	while (p <= li->end && n <= MAX_COLS) {
-		size_t q = p;
-		while (q < li->end && !(text[q] == '|' && text[q - 1] != '\\'))
-			q++;
-		if (n == MAX_COLS)
-			q = li->end; /* the rest of a very wide row is one more cell of text */
-		cs[n] = p;
-		ce[n] = q;
-		n++;
-		if (q >= li->end)
-			break;
-		p = q + 1;
-	}
+	/* the row is lexed once; its cells are read from its tokens */
+	size_t rn = lex_run(&s->lx, li->content, li->end, row, WINDOW, 1);
+	int n = cells_from_tokens(s, li, row, rn, cells);
+	if (n == 0)
+		n = split_cells(s, li, row, rn, cells);
 	int first = s->table_rows == 0;
 	for (int i = 0; i < n && !s->found[WR_SEVERITY_BLOCKING]; i++) {
 		int kind;
 		uint32_t v;
-		if (i < MAX_COLS && cell_label(s, cs[i], ce[i], &kind)) {
-			if (i + 1 < n && cell_count(s, cs[i + 1], ce[i + 1], &v)) {
+		if (i < MAX_COLS && is_label_cell(s, &cells[i], &kind)) {
+			if (i + 1 < n && is_count_cell(s, &cells[i + 1], &v)) {
 				if (v > 0)
 					emit(s, kind_severity(kind));
 				i++;
 			} else if (first) {
 				s->col_label[i] = (unsigned char)kind;
+				s->label_cols = i + 1;
 			} else {
 				emit(s, kind_severity(kind));
 			}
 			continue;
 		}
-		if (!first && i < MAX_COLS && s->col_label[i] && cell_count(s, cs[i], ce[i], &v)) {
+		if (!first && i < MAX_COLS && s->col_label[i] && is_count_cell(s, &cells[i], &v)) {
 			s->col_counted[i] = 1;
 			if (v > 0)
 				emit(s, kind_severity(s->col_label[i]));
 			continue;
 		}
-		scan_segment(s, cs[i], ce[i], ce[i], 0, 0);
+		/* a cell lexed on its own has its tokens in the row: one without a word to
+		 * judge has nothing to scan */
+		if (cells[i].judged)
+			scan_segment(s, cells[i].start, cells[i].end, 0, 0);
 	}
 	s->table_rows++;
 }
@@ -940,18 +1200,32 @@ static int fence_closes(const char *text, const line_info *li, int fence, int fe
 	return 1;
 }
 
+/* Sets up a scan: what it reads before it writes. The window, the cache and the ring
+ * (5 KiB, more than many notes) are not cleared: no window, no cached position, no
+ * token pushed. */
+static void scanner_init(scanner *s, const lex_table *words, const char *text, size_t len)
+{
+	lex_init(&s->lx, words, text, len);
+	s->win.n = 0;
+	s->win.end = SIZE_MAX;
+	for (size_t i = 0; i < CACHE; i++)
+		s->cache[i].pos = SIZE_MAX;
+	s->carried = 0;
+	memset(s->found, 0, sizeof s->found);
+	s->in_table = s->table_rows = s->label_cols = 0;
+	memset(s->col_label, 0, sizeof s->col_label);
+	memset(s->col_counted, 0, sizeof s->col_counted);
+}
+
 int classify_scan(const lex_table *words, const char *text, size_t len, size_t max,
                   json_object *findings, wr_severity *severity)
 {
 	scanner s;
 	findings_state fs;
 	int fence = 0, fence_len = 0;
-	size_t pos = 0, stop;
+	size_t pos = 0;
 
-	memset(&s, 0, sizeof s);
-	for (size_t i = 0; i < CACHE; i++)
-		s.cache[i].pos = SIZE_MAX;
-	lex_init(&s.lx, words, text, len);
+	scanner_init(&s, words, text, len);
 	findings_init(&fs, &s.lx, findings, max);
 	while (pos < len) {
 		/* once blocking, nothing can change the severity: only findings are left */
@@ -965,8 +1239,8 @@ int classify_scan(const lex_table *words, const char *text, size_t len, size_t m
 			/* code is scanned too (a finding may quote it), each line on its own */
 			if (fence_closes(text, &li, fence, fence_len))
 				fence = 0;
-			else if (scanning && (stop = lex_last_trigger(&s.lx, li.start, li.end)) != 0)
-				scan_segment(&s, li.start, li.end, stop, 0, 1);
+			else if (scanning && lex_has_trigger(&s.lx, li.start, li.end))
+				scan_segment(&s, li.start, li.end, 0, 1);
 			continue;
 		}
 		if (li.table) {
@@ -979,9 +1253,9 @@ int classify_scan(const lex_table *words, const char *text, size_t len, size_t m
 				fence = li.fence;
 				fence_len = li.fence_len;
 			} else if (scanning && !li.blank && !li.rule &&
-			           (stop = lex_last_trigger(&s.lx, li.content, li.end)) != 0) {
+			           lex_has_trigger(&s.lx, li.content, li.end)) {
 				/* a line is a clause of its own: one without a word to judge is skipped */
-				scan_segment(&s, li.content, li.end, stop, 1, li.quote || li.unchecked);
+				scan_segment(&s, li.content, li.end, 1, li.quote || li.unchecked);
 			}
 		}
 		if (!findings_done(&fs) && findings_line(&fs, &li) < 0)
