@@ -81,9 +81,16 @@ static void warn_invalid(void *ctx, size_t index, const wr_issues *issues)
 	cli_error("%s: %s", origin, msg);
 }
 
+/* Records from a stream are flushed one at a time, so that the next stage may act on
+ * each at once; records of notes files (-m) need not be. */
+static int flush_record(const prog *p)
+{
+	return p->markdown ? 0 : fflush(stdout);
+}
+
 static int write_record(prog *p, json_object *rec)
 {
-	if (wr_record_write(stdout, rec) < 0 || fflush(stdout) == EOF) {
+	if (wr_record_write(stdout, rec) < 0 || flush_record(p) == EOF) {
 		cli_error("write error: %s", strerror(errno));
 		p->status = EXIT_USAGE;
 		return -1;
@@ -136,7 +143,7 @@ static int write_appended(prog *p, json_object *rec, const char *text, size_t le
 	           json_object_object_length(rec) ? "," : "", wr_severity_name(c->severity),
 	           wr_source_name(c->source), findings) < 0 ||
 	    (c->confidence[0] ? printf("\"%s\"}\n", c->confidence) : fputs("null}\n", stdout)) < 0 ||
-	    fflush(stdout) == EOF) {
+	    flush_record(p) == EOF) {
 		cli_error("write error: %s", strerror(errno));
 		p->status = EXIT_USAGE;
 		return -1;
@@ -379,6 +386,10 @@ int main(int argc, char **argv)
 		for (int i = optind; i < argc; i++)
 			if (classify_file(&p, argv[i]) < 0)
 				break;
+	}
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		cli_error("write error: %s", strerror(errno));
+		p.status = EXIT_USAGE;
 	}
 	wr_classifier_free(p.classifier);
 	wr_contracts_free(contracts);
