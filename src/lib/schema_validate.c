@@ -394,13 +394,21 @@ static int compare_numbers(number a, number b)
 	return a.d < b.d ? -1 : a.d > b.d;
 }
 
+static bool is_number_type(enum json_type t)
+{
+	return t == json_type_int || t == json_type_double;
+}
+
 bool wr_json_equal(json_object *a, json_object *b)
 {
-	number x, y;
-	if (get_number(a, &x) && get_number(b, &y))
+	enum json_type t = json_object_get_type(a), tb = json_object_get_type(b);
+	if (is_number_type(t) && is_number_type(tb)) {
+		number x, y;
+		get_number(a, &x);
+		get_number(b, &y);
 		return compare_numbers(x, y) == 0;
-	enum json_type t = json_object_get_type(a);
-	if (t != json_object_get_type(b))
+	}
+	if (t != tb)
 		return false;
 	switch (t) {
 	case json_type_null:
