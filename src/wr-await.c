@@ -241,21 +241,11 @@ static int emit(struct waiters *ws, bool any, const cli_fields *tsv)
 			cli_error("out of memory");
 			return EXIT_USAGE;
 		}
-		char *error = NULL;
-		if (w->error) {
-			/* An earlier stage's error stays first: it is the older reason. */
-			const char *old = wr_record_get_string(rec, "error");
-			size_t n = (old ? strlen(old) + 2 : 0) + strlen(w->error) + 1;
-			if ((error = malloc(n)))
-				snprintf(error, n, "%s%s%s", old ? old : "", old ? "; " : "", w->error);
-		}
-		int bad = (w->error && !error) ||
-		          (!w->rec && w->session && wrc_set_string(rec, "session", w->session) < 0) ||
+		int bad = (!w->rec && w->session && wrc_set_string(rec, "session", w->session) < 0) ||
 		          wrc_set_string(rec, "outcome", w->outcome) < 0 ||
 		          wrc_set_string(rec, "status", w->status) < 0 ||
 		          wrc_set(rec, "durationMs", json_object_new_int64(w->duration_ms)) < 0 ||
-		          (error && wrc_set_string(rec, "error", error) < 0);
-		free(error);
+		          (w->error && wrc_add_error(rec, w->error) < 0);
 		if (bad) {
 			json_object_put(rec);
 			cli_error("out of memory");

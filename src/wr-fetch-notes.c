@@ -171,16 +171,10 @@ static void on_session(wr_client *c, void *ctx, const wr_http_response *resp)
  * Returns 0, or -1 when out of memory. */
 static int set_failed_fields(json_object *rec, const char *why)
 {
-	/* An earlier stage's error stays first: it is the older reason. */
-	const char *old = wr_record_get_string(rec, "error");
-	char *both = old ? format("%s; %s", old, why) : NULL;
-	int rc = (old && !both) || wrc_set_null(rec, "recapMarkdown") < 0 ||
-	                 wrc_set(rec, "artifacts", json_object_new_array()) < 0 ||
-	                 wrc_set_string(rec, "error", old ? both : why) < 0
-	                 ? -1
-	                 : 0;
-	free(both);
-	return rc;
+	if (wrc_set_null(rec, "recapMarkdown") < 0 ||
+	    wrc_set(rec, "artifacts", json_object_new_array()) < 0 || wrc_add_error(rec, why) < 0)
+		return -1;
+	return 0;
 }
 
 /* Adds a copy of every artifact of the nodes read, in node order, to arts, and a
@@ -255,14 +249,13 @@ static int mark_incomplete_run(struct fetch *f, json_object *rec)
 	if (wr_session_outcome(&f->detail) == WR_RUN_SUCCESS)
 		return 0;
 	const char *status = wr_session_status(&f->detail);
-	const char *old = wr_record_get_string(rec, "error");
-	char *why = format("%s%sthe run is %s, not complete: its notes are not a final review",
-	                   old ? old : "", old ? "; " : "", status ? status : "of no known status");
-	if (!why || wrc_set_string(rec, "error", why) < 0) {
+	char *why = format("the run is %s, not complete: its notes are not a final review",
+	                   status ? status : "of no known status");
+	if (!why || wrc_add_error(rec, why) < 0) {
 		free(why);
 		return -1;
 	}
-	cli_error("session %s: %s", f->session, why + (old ? strlen(old) + 2 : 0));
+	cli_error("session %s: %s", f->session, why);
 	free(why);
 	return 1;
 }
