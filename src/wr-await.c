@@ -305,10 +305,9 @@ static int read_stdin(struct waiters *ws, const wrc_options *opts, const char *t
 		json_object *rec = NULL;
 		int got;
 		if (too_long) {
-			snprintf(why, sizeof why,
-			         "line is larger than the size limit of %zu bytes (raise it with "
-			         "--max-bytes)",
-			         opts->limits.max_bytes);
+			wr_json_error err;
+			wr_line_too_long(&err, opts->limits.max_bytes);
+			cli_json_error(&err, why, sizeof why);
 			got = -1;
 		} else {
 			got = wrc_read_session_line(line, len, &opts->limits, &session, &rec, why,

@@ -366,12 +366,10 @@ static int from_stdin(struct batch *b, size_t jobs)
 		char where[64];
 		snprintf(where, sizeof where, "standard input, line %lu: ", lineno);
 		if (too_long) {
-			char msg[128];
-			snprintf(msg, sizeof msg,
-			         "line is larger than the size limit of %zu bytes (raise it with "
-			         "--max-bytes)",
-			         b->limits->max_bytes);
-			fail(add(b, NULL, NULL), where, msg);
+			wr_json_error err;
+			char msg[600];
+			wr_line_too_long(&err, b->limits->max_bytes);
+			fail(add(b, NULL, NULL), where, cli_json_error(&err, msg, sizeof msg));
 		} else {
 			char *session, why[300];
 			json_object *rec;

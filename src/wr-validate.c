@@ -329,10 +329,7 @@ static void check_ndjson(checker *ck, FILE *fp, const char *file)
 		wr_json_error err;
 		json_object *doc;
 		if (too_long) {
-			err.status = WR_JSON_TOO_LARGE;
-			err.line = err.column = 0;
-			snprintf(err.message, sizeof err.message,
-			         "line is larger than the size limit of %zu bytes", ck->opt->limits.max_bytes);
+			wr_line_too_long(&err, ck->opt->limits.max_bytes);
 			emit_malformed(ck, file, n, &err);
 			continue;
 		}

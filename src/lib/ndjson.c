@@ -153,6 +153,14 @@ int wr_line_reader_next(wr_line_reader *r, const char **line, size_t *len, int *
 	}
 }
 
+void wr_line_too_long(wr_json_error *err, size_t max_line)
+{
+	err->status = WR_JSON_TOO_LARGE;
+	err->line = err->column = 0;
+	snprintf(err->message, sizeof err->message,
+	         "line is larger than the size limit of %zu bytes", max_line);
+}
+
 struct wr_records {
 	wr_line_reader *lines;
 	wr_json_limits limits;
@@ -212,11 +220,7 @@ int wr_records_next(wr_records *rs, json_object **rec, wr_json_error *err)
 	rs->line_len = 0;
 	while ((rc = wr_line_reader_next(rs->lines, &line, &len, &too_long)) == 1) {
 		if (too_long) {
-			err->status = WR_JSON_TOO_LARGE;
-			err->line = err->column = 0;
-			snprintf(err->message, sizeof err->message,
-			         "line is larger than the size limit of %zu bytes",
-			         rs->limits.max_bytes);
+			wr_line_too_long(err, rs->limits.max_bytes);
 			return 1;
 		}
 		if (is_blank(line, len))

@@ -30,6 +30,10 @@ int wr_line_reader_next(wr_line_reader *r, const char **line, size_t *len, int *
 /* 1-based number of the line last returned. */
 unsigned long wr_line_reader_lineno(const wr_line_reader *r);
 
+/* The error for a line the reader skipped as longer than max_line (WR_JSON_TOO_LARGE,
+ * no position). */
+void wr_line_too_long(wr_json_error *err, size_t max_line);
+
 typedef struct wr_records wr_records;
 
 /* A record stream over fp with the given limits (max_bytes bounds each line). */
