@@ -12,12 +12,6 @@
 #include "schema_internal.h"
 #include "uri.h"
 
-static void *table_get(struct lh_table *t, const void *key)
-{
-	void *v;
-	return lh_table_lookup_ex(t, key, &v) ? v : NULL;
-}
-
 static int fail(wr_error *err, const wr_schema *s, const char *keyword, const char *what)
 {
 	return wr_error_set(err, "invalid schema at %s: \"%s\" %s", s->location, keyword, what);
@@ -94,30 +88,11 @@ static int add_pending(wr_registry *reg, wr_schema *owner, const wr_schema **slo
 	return 0;
 }
 
-static bool get_number(json_object *v, number *out)
-{
-	switch (json_object_get_type(v)) {
-	case json_type_int:
-		out->is_int = true;
-		out->i = json_object_get_int64(v);
-		out->d = json_object_get_double(v);
-		if (out->i == INT64_MAX && json_object_get_uint64(v) > (uint64_t)INT64_MAX)
-			out->is_int = false; /* beyond int64: compare as a double */
-		return true;
-	case json_type_double:
-		out->is_int = false;
-		out->d = json_object_get_double(v);
-		return true;
-	default:
-		return false;
-	}
-}
-
 /* A non-negative integer (2020-12 accepts 2.0 for 2). */
 static bool get_count(json_object *v, int64_t *out)
 {
 	number n;
-	if (!get_number(v, &n))
+	if (!wr_schema_number(v, &n))
 		return false;
 	if (n.is_int) {
 		if (n.i < 0)
@@ -148,7 +123,7 @@ static int compile_number(wr_schema *s, json_object *src, const char *keyword, n
 	json_object *v;
 	if (!json_object_object_get_ex(src, keyword, &v))
 		return 0;
-	if (!get_number(v, out))
+	if (!wr_schema_number(v, out))
 		return fail(err, s, keyword, "must be a number");
 	out->source = v;
 	s->flags |= flag;
@@ -439,7 +414,7 @@ static int compile_keywords(wr_registry *reg, wr_schema *s, wr_error *err)
 wr_schema *wr_compile_node(wr_registry *reg, json_object *src, resource *res,
                            const char *location, wr_error *err)
 {
-	wr_schema *s = table_get(reg->compiled, src);
+	wr_schema *s = wr_table_get(reg->compiled, src);
 	if (s)
 		return s;
 	resource *own = wr_registry_resource_of(reg, src);
@@ -521,7 +496,7 @@ static int compile_dynamic_anchors(wr_registry *reg, wr_error *err)
 		struct lh_entry *e;
 		lh_foreach(r->dynamic_anchors, e) {
 			const char *name = lh_entry_k(e);
-			if (table_get(r->dynamic_compiled, name))
+			if (wr_table_get(r->dynamic_compiled, name))
 				continue;
 			char *loc = malloc(strlen(r->uri) + strlen(name) + 2);
 			if (!loc)

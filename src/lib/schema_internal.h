@@ -171,6 +171,8 @@ struct wr_registry {
 };
 
 /* Registry (schema_registry.c). */
+/* The value of key in a json-c table, or NULL. */
+void *wr_table_get(struct lh_table *t, const void *key);
 int wr_registry_add_document(wr_registry *reg, json_object *doc, const char *uri,
                              wr_error *err);
 /* Finds the schema uri (absolute, with fragment) points to. */
@@ -178,6 +180,10 @@ int wr_registry_locate(wr_registry *reg, const char *uri, json_object **target,
                        resource **res, wr_error *err);
 resource *wr_registry_resource_of(wr_registry *reg, json_object *schema);
 unsigned wr_vocab_for_metaschema(wr_registry *reg, const char *uri, wr_error *err);
+
+/* A JSON number as the engine compares it (validator, schema_validate.c): false when v
+ * is not a number. Integers beyond int64 are compared as doubles. */
+bool wr_schema_number(json_object *v, number *out);
 
 /* Compiler (schema_compile.c). */
 wr_schema *wr_compile_node(wr_registry *reg, json_object *src, resource *res,

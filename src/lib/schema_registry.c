@@ -61,7 +61,7 @@ static int table_put_string(struct lh_table *t, const char *key, const void *val
 	return 0;
 }
 
-static void *table_get(struct lh_table *t, const void *key)
+void *wr_table_get(struct lh_table *t, const void *key)
 {
 	void *v;
 	return lh_table_lookup_ex(t, key, &v) ? v : NULL;
@@ -158,7 +158,7 @@ int wr_registry_map_dir(wr_registry *reg, const char *uri_prefix, const char *di
 static resource *new_resource(wr_registry *reg, const char *uri, json_object *root,
                               resource *parent, wr_error *err)
 {
-	resource *existing = table_get(reg->resource_by_uri, uri);
+	resource *existing = wr_table_get(reg->resource_by_uri, uri);
 	if (existing) {
 		if (existing->root == root)
 			return existing;
@@ -189,7 +189,7 @@ static resource *new_resource(wr_registry *reg, const char *uri, json_object *ro
 /* A second URI for a resource (a document's retrieval URI beside its $id). */
 static int alias_resource(wr_registry *reg, const char *uri, resource *r, wr_error *err)
 {
-	resource *existing = table_get(reg->resource_by_uri, uri);
+	resource *existing = wr_table_get(reg->resource_by_uri, uri);
 	if (existing)
 		return existing == r ? 0 : wr_error_set(err, "two schemas have the same URI %s", uri);
 	return table_put_string(reg->resource_by_uri, uri, r) == 0 ? 0
@@ -256,7 +256,7 @@ static int walk(wr_registry *reg, json_object *schema, resource *cur, int depth,
 	    json_object_is_type(v, json_type_string)) {
 		const char *name = json_object_get_string(v);
 		/* A $dynamicAnchor is also a plain anchor for $ref. */
-		if (!table_get(cur->anchors, name) && table_put_string(cur->anchors, name, schema) < 0)
+		if (!wr_table_get(cur->anchors, name) && table_put_string(cur->anchors, name, schema) < 0)
 			return wr_error_set(err, "out of memory");
 		if (table_put_string(cur->dynamic_anchors, name, schema) < 0)
 			return wr_error_set(err, "out of memory");
@@ -308,7 +308,7 @@ int wr_registry_add_document(wr_registry *reg, json_object *doc, const char *uri
 	json_object *id;
 	int rc = -1;
 
-	if (table_get(reg->resource_of, doc))
+	if (wr_table_get(reg->resource_of, doc))
 		return 0; /* already known */
 	if (!json_object_is_type(doc, json_type_object) && !json_object_is_type(doc, json_type_boolean))
 		return wr_error_set(err, "a schema must be an object or a boolean");
@@ -352,7 +352,7 @@ int wr_registry_add(wr_registry *reg, const char *uri, json_object *doc, wr_erro
 
 resource *wr_registry_resource_of(wr_registry *reg, json_object *schema)
 {
-	return table_get(reg->resource_of, schema);
+	return wr_table_get(reg->resource_of, schema);
 }
 
 /* Loads the document named base (no fragment) from the built-in meta-schemas or a
@@ -416,13 +416,13 @@ static int load_document(wr_registry *reg, const char *base, wr_error *err)
 
 static resource *find_resource(wr_registry *reg, const char *base, wr_error *err)
 {
-	resource *r = table_get(reg->resource_by_uri, base);
+	resource *r = wr_table_get(reg->resource_by_uri, base);
 	if (r)
 		return r;
 	int rc = load_document(reg, base, err);
 	if (rc < 0)
 		return NULL;
-	if (rc == 0 || !(r = table_get(reg->resource_by_uri, base))) {
+	if (rc == 0 || !(r = wr_table_get(reg->resource_by_uri, base))) {
 		wr_error_set(err, "no schema is known as %s%s", base,
 		             reg->dirs ? "" : " (map a directory to it with --ref-dir)");
 		return NULL;
@@ -512,7 +512,7 @@ int wr_registry_locate(wr_registry *reg, const char *uri, json_object **target,
 		t = v;
 	}
 	*target = t;
-	resource *tr = table_get(reg->resource_of, t);
+	resource *tr = wr_table_get(reg->resource_of, t);
 	*res = tr ? tr : r;
 	rc = 0;
 out:

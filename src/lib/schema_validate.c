@@ -369,7 +369,7 @@ static bool validate_silently(vctx *c, const wr_schema *s, json_object *inst, ev
 
 /* JSON values */
 
-static bool get_number(json_object *v, number *out)
+bool wr_schema_number(json_object *v, number *out)
 {
 	switch (json_object_get_type(v)) {
 	case json_type_int:
@@ -404,8 +404,8 @@ bool wr_json_equal(json_object *a, json_object *b)
 	enum json_type t = json_object_get_type(a), tb = json_object_get_type(b);
 	if (is_number_type(t) && is_number_type(tb)) {
 		number x, y;
-		get_number(a, &x);
-		get_number(b, &y);
+		wr_schema_number(a, &x);
+		wr_schema_number(b, &y);
 		return compare_numbers(x, y) == 0;
 	}
 	if (t != tb)
@@ -448,7 +448,7 @@ static uint64_t value_hash(json_object *v)
 {
 	uint64_t h = 1469598103934665603ULL;
 	number n;
-	if (get_number(v, &n)) {
+	if (wr_schema_number(v, &n)) {
 		double d = n.d;
 		if (d == 0)
 			d = 0; /* -0 equals 0 */
@@ -645,7 +645,7 @@ static bool check_number(vctx *c, const wr_schema *s, json_object *inst)
 {
 	number x;
 	bool ok = true;
-	if (!get_number(inst, &x))
+	if (!wr_schema_number(inst, &x))
 		return true;
 	static const char *const ops[] = {">=", ">", "<=", "<"};
 	const number *limits[] = {&s->minimum, &s->exclusive_minimum, &s->maximum,
