@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "wrkit/contracts.h"
 #include "wrkit/parse.h"
 
 static const char *program_name = "wrkit";
@@ -90,6 +91,41 @@ int cli_set_max_depth(wr_json_limits *limits, const char *arg)
 	}
 	limits->max_depth = (int)v;
 	return 0;
+}
+
+const char *cli_workrail_release(const char *option_value)
+{
+	const char *version = option_value, *from = "--workrail";
+	if (!version) {
+		version = getenv("WRKIT_WORKRAIL");
+		from = "WRKIT_WORKRAIL";
+	}
+	if (!version || !*version) {
+		if (option_value)
+			goto unknown;
+		return wr_workrail_default_release();
+	}
+	const char *release = wr_workrail_release_normalize(version);
+	if (release)
+		return release;
+unknown:;
+	/* The value as given, short and printable, so that the message stays one line. */
+	char shown[80], known[256];
+	size_t n = 0, used = 0;
+	for (const char *p = version; *p && n < 64; p++, n++)
+		shown[n] = (unsigned char)*p < 0x20 || *p == 0x7f ? '?' : *p;
+	shown[n] = '\0';
+	known[0] = '\0';
+	for (size_t i = 0; i < wr_workrail_release_count() && used < sizeof known; i++) {
+		int w = snprintf(known + used, sizeof known - used, "%s%s", i ? ", " : "",
+		                 wr_workrail_release_at(i));
+		if (w < 0)
+			break;
+		used += (size_t)w;
+	}
+	cli_error("unknown WorkRail version '%s%s' (from %s); known: %s (default %s)", shown,
+	          version[n] ? "..." : "", from, known, wr_workrail_default_release());
+	exit(EXIT_USAGE);
 }
 
 int cli_parse_fields(const char *list, cli_fields *out)

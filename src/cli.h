@@ -35,6 +35,11 @@ const char *cli_json_error(const wr_json_error *err, char *buf, size_t size);
 int cli_set_max_bytes(wr_json_limits *limits, const char *arg);
 int cli_set_max_depth(wr_json_limits *limits, const char *arg);
 
+/* The WorkRail release whose contract set is in force: option_value (--workrail) if
+ * given, else $WRKIT_WORKRAIL if set, else the default (newest) release. Versions are
+ * "3.121" or "3.121.0". An unknown version prints one line listing the known ones and
+ * exits EXIT_USAGE. */
+const char *cli_workrail_release(const char *option_value);
 
 /* A list of record fields, for --tsv. */
 typedef struct cli_fields {

@@ -36,6 +36,9 @@ static void usage(void)
 	       "      --max-bytes SIZE    refuse records (lines) or notes files larger than SIZE\n"
 	       "                          (default 64M)\n"
 	       "      --max-depth N       refuse JSON nested deeper than N (default %d)\n"
+	       "      --workrail VERSION  read verdicts under that WorkRail release's contracts\n"
+	       "                          (3.40, 3.121, ...; default: $WRKIT_WORKRAIL, else the\n"
+	       "                          newest)\n"
 	       "  -h, --help              display this help and exit\n"
 	       "  -V, --version           output version information and exit\n"
 	       "\n"
@@ -320,12 +323,13 @@ static int classify_file(prog *p, const char *path)
 	return rc;
 }
 
-enum { OPT_MAX_BYTES = 256, OPT_MAX_DEPTH };
+enum { OPT_MAX_BYTES = 256, OPT_MAX_DEPTH, OPT_WORKRAIL };
 
 static const struct option long_options[] = {
 	{"markdown", no_argument, NULL, 'm'},
 	{"max-bytes", required_argument, NULL, OPT_MAX_BYTES},
 	{"max-depth", required_argument, NULL, OPT_MAX_DEPTH},
+	{"workrail", required_argument, NULL, OPT_WORKRAIL},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
 	{NULL, 0, NULL, 0},
@@ -335,6 +339,7 @@ int main(int argc, char **argv)
 {
 	prog p = {.limits = wr_json_default_limits()};
 	int c;
+	const char *workrail = NULL; /* --workrail VERSION */
 
 	cli_set_program(argv[0]);
 	while ((c = getopt_long(argc, argv, "mhV", long_options, NULL)) != -1) {
@@ -350,6 +355,9 @@ int main(int argc, char **argv)
 			if (cli_set_max_depth(&p.limits, optarg) < 0)
 				return EXIT_USAGE;
 			break;
+		case OPT_WORKRAIL:
+			workrail = optarg;
+			break;
 		case 'h':
 			usage();
 			return EXIT_OK;
@@ -362,7 +370,9 @@ int main(int argc, char **argv)
 	}
 
 	wr_error err;
-	wr_contracts *contracts = wr_contracts_builtin(&err);
+	/* The verdict is read under the contracts of the WorkRail release that ran the
+	 * review: cli_workrail_release exits on an unknown version. */
+	wr_contracts *contracts = wr_contracts_builtin_release(cli_workrail_release(workrail), &err);
 	if (!contracts) {
 		cli_error("cannot load the built-in contracts: %s", err.message);
 		return EXIT_USAGE;

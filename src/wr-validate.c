@@ -23,6 +23,7 @@ typedef struct options {
 	const char *contract_ref;
 	const char *schema_path;
 	const char *schema_dir;
+	const char *workrail; /* --workrail VERSION */
 	bool optional, ndjson, list_contracts;
 	enum format format;
 	wr_json_limits limits;
@@ -63,7 +64,9 @@ static void usage(void)
 	       "  -f, --format FORMAT     text (default), json, or github (workflow commands)\n"
 	       "      --ref-dir URI=DIR   resolve $refs to URIs starting with URI from files in DIR\n"
 	       "      --schema-dir DIR    load the contracts from DIR instead of the built-in ones\n"
-	       "      --list-contracts    list the contracts and exit\n"
+	       "      --workrail VERSION  the contract set of that WorkRail release (3.40, 3.121, ...;\n"
+	       "                          default: $WRKIT_WORKRAIL, else the newest)\n"
+	       "      --list-contracts    list the contracts in force (reference, kind, file)\n"
 	       "      --max-bytes SIZE    refuse documents (or lines) larger than SIZE (default 64M)\n"
 	       "      --max-depth N       refuse documents nested deeper than N (default %d)\n"
 	       "  -h, --help              display this help and exit\n"
@@ -445,7 +448,7 @@ static const wr_schema *load_schema(wr_registry *reg, const char *path, const op
 }
 
 enum { OPT_OPTIONAL = 256, OPT_NDJSON, OPT_REF_DIR, OPT_SCHEMA_DIR, OPT_LIST, OPT_MAX_BYTES,
-       OPT_MAX_DEPTH };
+       OPT_MAX_DEPTH, OPT_WORKRAIL };
 
 static const struct option long_options[] = {
 	{"contract", required_argument, NULL, 'c'},
@@ -456,6 +459,7 @@ static const struct option long_options[] = {
 	{"ref-dir", required_argument, NULL, OPT_REF_DIR},
 	{"schema-dir", required_argument, NULL, OPT_SCHEMA_DIR},
 	{"list-contracts", no_argument, NULL, OPT_LIST},
+	{"workrail", required_argument, NULL, OPT_WORKRAIL},
 	{"max-bytes", required_argument, NULL, OPT_MAX_BYTES},
 	{"max-depth", required_argument, NULL, OPT_MAX_DEPTH},
 	{"help", no_argument, NULL, 'h'},
@@ -500,6 +504,7 @@ int main(int argc, char **argv)
 			break;
 		case OPT_SCHEMA_DIR: opt.schema_dir = optarg; break;
 		case OPT_LIST: opt.list_contracts = true; break;
+		case OPT_WORKRAIL: opt.workrail = optarg; break;
 		case OPT_MAX_BYTES:
 			if (cli_set_max_bytes(&opt.limits, optarg) < 0)
 				goto out;
@@ -526,9 +531,11 @@ int main(int argc, char **argv)
 		goto out;
 	}
 
+	const char *release = cli_workrail_release(opt.workrail); /* exits if unknown */
 	checker ck = {.opt = &opt};
 	if (!opt.schema_path || opt.list_contracts) {
-		if (!(contracts = wr_contracts_load(reg, opt.schema_dir, &err))) {
+		if (!(contracts = opt.schema_dir ? wr_contracts_load(reg, opt.schema_dir, &err)
+		                                 : wr_contracts_load_release(reg, release, &err))) {
 			cli_error("cannot load the contracts: %s", err.message);
 			goto out;
 		}

@@ -15,6 +15,7 @@
 
 struct wr_contracts {
 	wr_registry *owned_registry; /* set only by wr_contracts_builtin */
+	const char *release;         /* the built-in release, NULL for a directory */
 	wr_contract *items;
 	size_t count;
 };
@@ -54,28 +55,146 @@ static int compare_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int read_builtin(source_file **out, size_t *count, wr_error *err)
+/* The built-in releases: the distinct folders of the embedded schema names
+ * ("3.121/review_verdict.json"), sorted by version, oldest first. Computed once from
+ * the embedded table, which never changes. */
+#define MAX_RELEASES 64
+#define MAX_RELEASE_LEN 32
+
+static char release_names[MAX_RELEASES][MAX_RELEASE_LEN];
+static size_t release_count = (size_t)-1;
+
+/* Compares dotted versions numerically, component by component ("3.40" < "3.121"). */
+static int compare_versions(const char *a, const char *b)
 {
+	while (*a || *b) {
+		unsigned long x = strtoul(a, (char **)&a, 10), y = strtoul(b, (char **)&b, 10);
+		if (x != y)
+			return x < y ? -1 : 1;
+		if (*a == '.')
+			a++;
+		if (*b == '.')
+			b++;
+		if (!*a || !*b)
+			return *a ? 1 : *b ? -1 : 0;
+	}
+	return 0;
+}
+
+static int compare_release_names(const void *a, const void *b)
+{
+	return compare_versions((const char *)a, (const char *)b);
+}
+
+/* A release folder name: digits separated by single dots. */
+static bool is_release_name(const char *s, size_t len)
+{
+	if (len == 0 || len >= MAX_RELEASE_LEN || s[0] == '.' || s[len - 1] == '.')
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (!(s[i] >= '0' && s[i] <= '9') && !(s[i] == '.' && s[i + 1] != '.'))
+			return false;
+	return true;
+}
+
+static void find_releases(void)
+{
+	if (release_count != (size_t)-1)
+		return;
+	size_t n = 0;
+	for (size_t i = 0; i < wr_builtin_contracts_count; i++) {
+		const char *name = wr_builtin_contracts[i].name, *slash = strchr(name, '/');
+		size_t len = slash ? (size_t)(slash - name) : 0;
+		if (!is_release_name(name, len))
+			continue;
+		bool seen = false;
+		for (size_t j = 0; j < n && !seen; j++)
+			seen = strlen(release_names[j]) == len && memcmp(release_names[j], name, len) == 0;
+		if (seen || n == MAX_RELEASES)
+			continue;
+		memcpy(release_names[n], name, len);
+		release_names[n][len] = '\0';
+		n++;
+	}
+	qsort(release_names, n, sizeof release_names[0], compare_release_names);
+	release_count = n;
+}
+
+size_t wr_workrail_release_count(void)
+{
+	find_releases();
+	return release_count;
+}
+
+const char *wr_workrail_release_at(size_t i)
+{
+	find_releases();
+	return i < release_count ? release_names[i] : NULL;
+}
+
+const char *wr_workrail_default_release(void)
+{
+	find_releases();
+	return release_count > 0 ? release_names[release_count - 1] : NULL;
+}
+
+const char *wr_workrail_release_normalize(const char *version)
+{
+	if (!version)
+		return NULL;
+	find_releases();
+	size_t vlen = strlen(version);
+	for (size_t i = 0; i < release_count; i++) {
+		size_t len = strlen(release_names[i]);
+		if (strncmp(version, release_names[i], len) != 0)
+			continue;
+		if (vlen == len || (vlen == len + 2 && strcmp(version + len, ".0") == 0))
+			return release_names[i];
+	}
+	return NULL;
+}
+
+/* "3.40, 3.121": the known releases, for messages. */
+static void list_releases(char *buf, size_t size)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < wr_workrail_release_count() && used < size; i++) {
+		int n = snprintf(buf + used, size - used, "%s%s", i ? ", " : "", release_names[i]);
+		if (n < 0)
+			break;
+		used += (size_t)n;
+	}
+}
+
+static int read_builtin(const char *release, source_file **out, size_t *count, wr_error *err)
+{
+	size_t rlen = strlen(release);
 	source_file *files = calloc(wr_builtin_contracts_count + 1, sizeof *files);
 	if (!files)
 		return wr_error_set(err, "out of memory");
+	size_t n = 0;
 	for (size_t i = 0; i < wr_builtin_contracts_count; i++) {
 		const wr_embedded_file *f = &wr_builtin_contracts[i];
+		if (strncmp(f->name, release, rlen) != 0 || f->name[rlen] != '/')
+			continue;
 		wr_json_error jerr;
-		files[i].name = strdup(f->name);
-		files[i].uri = malloc(strlen(f->name) + 32);
-		*count = i + 1;
-		if (!files[i].name || !files[i].uri) {
-			free_sources(files, *count);
+		files[n].name = strdup(f->name);
+		files[n].uri = malloc(strlen(f->name) + 32);
+		n++;
+		*count = n;
+		if (!files[n - 1].name || !files[n - 1].uri) {
+			free_sources(files, n);
 			return wr_error_set(err, "out of memory");
 		}
-		sprintf(files[i].uri, "wrkit:/schemas/%s", f->name);
-		if (wr_json_parse(f->text, f->length, NULL, &files[i].doc, &jerr) < 0) {
+		sprintf(files[n - 1].uri, "wrkit:/schemas/%s", f->name);
+		if (wr_json_parse(f->text, f->length, NULL, &files[n - 1].doc, &jerr) < 0) {
 			wr_error_set(err, "built-in schema %s: %s", f->name, jerr.message);
-			free_sources(files, *count);
+			free_sources(files, n);
 			return -1;
 		}
 	}
+	*count = n;
 	*out = files;
 	return 0;
 }
@@ -183,7 +302,8 @@ static int add_contract(wr_contracts *c, const char *kind, const char *file,
 	return 0;
 }
 
-wr_contracts *wr_contracts_load(wr_registry *reg, const char *dir, wr_error *err)
+/* Loads the contracts of a directory (dir set) or of a built-in release. */
+static wr_contracts *load(wr_registry *reg, const char *dir, const char *release, wr_error *err)
 {
 	source_file *files = NULL;
 	size_t n = 0;
@@ -193,7 +313,21 @@ wr_contracts *wr_contracts_load(wr_registry *reg, const char *dir, wr_error *err
 	if (!err)
 		err = &ignored; /* the messages below read err back */
 
-	if ((dir ? read_dir(dir, &limits, &files, &n, err) : read_builtin(&files, &n, err)) < 0)
+	if (!dir) {
+		const char *name = release ? wr_workrail_release_normalize(release)
+		                           : wr_workrail_default_release();
+		if (!name) {
+			char known[256];
+			list_releases(known, sizeof known);
+			if (release)
+				wr_error_set(err, "unknown WorkRail version '%s' (known: %s)", release, known);
+			else
+				wr_error_set(err, "no built-in contract set");
+			return NULL;
+		}
+		release = name;
+	}
+	if ((dir ? read_dir(dir, &limits, &files, &n, err) : read_builtin(release, &files, &n, err)) < 0)
 		return NULL;
 	wr_contracts *c = calloc(1, sizeof *c);
 	if (!c || !(c->items = calloc(n + 1, sizeof *c->items))) {
@@ -230,17 +364,38 @@ wr_contracts *wr_contracts_load(wr_registry *reg, const char *dir, wr_error *err
 		return NULL;
 	}
 	qsort(c->items, c->count, sizeof *c->items, compare_contracts);
+	c->release = dir ? NULL : release;
 	return c;
 }
 
+wr_contracts *wr_contracts_load(wr_registry *reg, const char *dir, wr_error *err)
+{
+	return load(reg, dir, NULL, err);
+}
+
+wr_contracts *wr_contracts_load_release(wr_registry *reg, const char *release, wr_error *err)
+{
+	return load(reg, NULL, release, err);
+}
+
+const char *wr_contracts_release(const wr_contracts *c)
+{
+	return c->release;
+}
+
 wr_contracts *wr_contracts_builtin(wr_error *err)
+{
+	return wr_contracts_builtin_release(NULL, err);
+}
+
+wr_contracts *wr_contracts_builtin_release(const char *release, wr_error *err)
 {
 	wr_registry *reg = wr_registry_new(NULL);
 	if (!reg) {
 		wr_error_set(err, "out of memory");
 		return NULL;
 	}
-	wr_contracts *c = wr_contracts_load(reg, NULL, err);
+	wr_contracts *c = load(reg, NULL, release, err);
 	if (!c) {
 		wr_registry_free(reg);
 		return NULL;

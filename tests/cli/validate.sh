@@ -92,12 +92,56 @@ test_expect_success 'without -c: a document with no known kind is not silently v
 	wr-validate --optional typo.json
 '
 
-test_expect_success '--list-contracts in text and json' '
+test_expect_success '--list-contracts in text and json: the 3.121 set by default' '
 	wr-validate --list-contracts >out &&
-	test_line_count = 4 out &&
-	test_must_contain "^wr.contracts.review_verdict	wr.review_verdict	review_verdict.json$" out &&
+	test_line_count = 9 out &&
+	test_must_contain "^wr.contracts.review_verdict	wr.review_verdict	3.121/review_verdict.json$" out &&
+	test_must_contain "^wr.contracts.gate_verdict	wr.gate_verdict	3.121/gate_verdict.json$" out &&
 	wr-validate --list-contracts -f json >out &&
 	test_must_contain "^\{\"contractRef\":\"wr.contracts.assessment\",\"kind\":\"wr.assessment\"" out
+'
+
+test_expect_success '--workrail and WRKIT_WORKRAIL pick the contract set; the option wins' '
+	for v in 3.40 3.40.0; do
+		wr-validate --workrail $v --list-contracts >out &&
+		test_line_count = 4 out &&
+		test_must_contain "^wr.contracts.review_verdict	wr.review_verdict	3.40/review_verdict.json$" out ||
+		return 1
+	done &&
+	WRKIT_WORKRAIL=3.40.0 wr-validate --list-contracts >out &&
+	test_line_count = 4 out &&
+	WRKIT_WORKRAIL=3.40 wr-validate --workrail 3.121.0 --list-contracts >out &&
+	test_line_count = 9 out &&
+	WRKIT_WORKRAIL= wr-validate --list-contracts >out &&
+	test_line_count = 9 out &&
+	echo "{\"kind\":\"wr.gate_verdict\",\"version\":1,\"verdict\":\"approved\",\"confidence\":\"high\",\"rationale\":\"meets every stated criterion\"}" >g.json &&
+	wr-validate -c wr.contracts.gate_verdict g.json &&
+	WRKIT_WORKRAIL=3.121 wr-validate -c wr.contracts.gate_verdict g.json &&
+	test_expect_code 2 wr-validate --workrail 3.40 -c wr.contracts.gate_verdict g.json 2>err &&
+	test_must_contain "UNKNOWN_CONTRACT_REF" err
+'
+
+test_expect_success 'an unknown WorkRail version: exit 2, one line listing the known ones' '
+	for v in 3.99 3.121.1 4 "" v3.121; do
+		test_expect_code 2 wr-validate --workrail "$v" --list-contracts >out 2>err &&
+		test_line_count = 0 out &&
+		test_line_count = 1 err &&
+		test_must_contain "^wr-validate: unknown WorkRail version .*known: 3.40, 3.121 .default 3.121.$" err ||
+		return 1
+	done &&
+	test_expect_code 2 env WRKIT_WORKRAIL=2.0 wr-validate g.json 2>err &&
+	test_must_contain "unknown WorkRail version .2.0. (from WRKIT_WORKRAIL)" err &&
+	test_expect_code 2 wr-classify --workrail 3.99 </dev/null 2>err &&
+	test_must_contain "^wr-classify: unknown WorkRail version .3.99. (from --workrail)" err
+'
+
+test_expect_success 'a 3.121 verdict with enrichment fields: valid under 3.121, invalid under 3.40' '
+	cat >enriched.json <<-\EOT &&
+	{"kind":"wr.review_verdict","verdict":"blocking","confidence":"high","findings":[{"severity":"critical","summary":"SQL injection","findingCategory":"security","file":"src/db.c","startLine":42,"endLine":44,"causalLink":"the PR builds the query from input","remediation":"bind parameters"}],"summary":"blocking"}
+	EOT
+	wr-validate -c wr.contracts.review_verdict enriched.json &&
+	test_expect_code 1 wr-validate --workrail 3.40 -c wr.contracts.review_verdict enriched.json >out &&
+	test_must_contain "/findings/0/findingCategory: property \"findingCategory\" is not allowed" out
 '
 
 test_expect_success '--schema-dir: a contract is one file, no code' '

@@ -1,5 +1,6 @@
-/* Unit tests: the built-in contracts, rule by rule, and WorkRail's artifact-list
- * semantics. */
+/* Unit tests: the built-in contracts, rule by rule, the contract sets per WorkRail
+ * release, and WorkRail's artifact-list semantics. The rules below are the 3.40 set's;
+ * tests/data/contracts/<release>/ holds the zod-labelled corpus of every release. */
 #include <config.h>
 
 #include <check.h>
@@ -14,7 +15,7 @@ static wr_contracts *contracts;
 static void setup(void)
 {
 	wr_error err;
-	contracts = wr_contracts_builtin(&err);
+	contracts = wr_contracts_builtin_release("3.40", &err);
 	ck_assert_msg(contracts != NULL, "%s", err.message);
 }
 
@@ -186,6 +187,83 @@ START_TEST(every_contract_rule)
 }
 END_TEST
 
+START_TEST(releases_come_from_the_schema_folders)
+{
+	ck_assert_uint_eq(wr_workrail_release_count(), 2);
+	ck_assert_str_eq(wr_workrail_release_at(0), "3.40");
+	ck_assert_str_eq(wr_workrail_release_at(1), "3.121");
+	ck_assert_ptr_null(wr_workrail_release_at(2));
+	ck_assert_str_eq(wr_workrail_default_release(), "3.121");
+	ck_assert_str_eq(wr_workrail_release_normalize("3.40"), "3.40");
+	ck_assert_str_eq(wr_workrail_release_normalize("3.40.0"), "3.40");
+	ck_assert_str_eq(wr_workrail_release_normalize("3.121"), "3.121");
+	ck_assert_str_eq(wr_workrail_release_normalize("3.121.0"), "3.121");
+	const char *unknown[] = {"", "3", "3.4", "3.400", "3.12", "3.1210", "3.121.1", "3.121.",
+	                         "3.121.0.0", "v3.121", " 3.121", "3.121 ", "3.40.00", "4.0"};
+	for (size_t i = 0; i < sizeof unknown / sizeof *unknown; i++)
+		ck_assert_msg(wr_workrail_release_normalize(unknown[i]) == NULL, "'%s'", unknown[i]);
+	ck_assert_ptr_null(wr_workrail_release_normalize(NULL));
+}
+END_TEST
+
+START_TEST(each_release_has_its_own_set)
+{
+	wr_error err;
+	const char *refs121[] = {"wr.contracts.assessment", "wr.contracts.coding_handoff",
+	                         "wr.contracts.coordinator_signal",
+	                         "wr.contracts.differentiation_handoff",
+	                         "wr.contracts.discovery_handoff", "wr.contracts.gate_verdict",
+	                         "wr.contracts.loop_control", "wr.contracts.review_verdict",
+	                         "wr.contracts.shaping_handoff"};
+	const char *versions[] = {NULL, "3.121", "3.121.0"};
+	for (size_t v = 0; v < 3; v++) {
+		wr_contracts *c = wr_contracts_builtin_release(versions[v], &err);
+		ck_assert_msg(c != NULL, "%s", err.message);
+		ck_assert_str_eq(wr_contracts_release(c), "3.121");
+		ck_assert_uint_eq(wr_contracts_count(c), 9);
+		for (size_t i = 0; i < 9; i++) {
+			ck_assert_str_eq(wr_contracts_at(c, i)->ref, refs121[i]);
+			ck_assert_ptr_nonnull(strstr(wr_contracts_at(c, i)->file, "3.121/"));
+		}
+		wr_contracts_free(c);
+	}
+	/* wr_contracts_builtin is the default release's set */
+	wr_contracts *c = wr_contracts_builtin(&err);
+	ck_assert_ptr_nonnull(c);
+	ck_assert_str_eq(wr_contracts_release(c), "3.121");
+	ck_assert_uint_eq(wr_contracts_count(c), 9);
+	wr_contracts_free(c);
+	ck_assert_str_eq(wr_contracts_release(contracts), "3.40");
+
+	ck_assert_ptr_null(wr_contracts_builtin_release("3.99", &err));
+	ck_assert_msg(strstr(err.message, "unknown WorkRail version '3.99'") &&
+	              strstr(err.message, "3.40, 3.121"), "%s", err.message);
+	wr_registry *reg = wr_registry_new(NULL);
+	ck_assert_ptr_null(wr_contracts_load_release(reg, "2", &err));
+	c = wr_contracts_load_release(reg, "3.40.0", &err);
+	ck_assert_ptr_nonnull(c);
+	ck_assert_uint_eq(wr_contracts_count(c), 4);
+	wr_contracts_free(c);
+	wr_registry_free(reg);
+
+	/* The issue: a 3.121 blocking verdict whose findings carry enrichment fields is
+	 * invalid under 3.40 (closed findings) and valid under 3.121. */
+	json_object *doc = json("{\"kind\":\"wr.review_verdict\",\"verdict\":\"blocking\","
+	                        "\"confidence\":\"high\",\"findings\":[{\"severity\":\"critical\","
+	                        "\"summary\":\"SQL injection\",\"findingCategory\":\"security\","
+	                        "\"file\":\"src/db.c\",\"startLine\":42,\"causalLink\":\"the PR "
+	                        "builds the query\",\"remediation\":\"bind parameters\"}],"
+	                        "\"summary\":\"blocking\"}");
+	c = wr_contracts_builtin(&err);
+	const wr_contract *v = wr_contracts_by_ref(c, "wr.contracts.review_verdict");
+	ck_assert_int_eq(wr_contract_check(v, doc, false, NULL, NULL), WR_CONTRACT_VALID);
+	v = wr_contracts_by_ref(contracts, "wr.contracts.review_verdict");
+	ck_assert_int_eq(wr_contract_check(v, doc, false, NULL, NULL), WR_CONTRACT_INVALID);
+	wr_contracts_free(c);
+	json_object_put(doc);
+}
+END_TEST
+
 START_TEST(the_four_contracts_are_built_in)
 {
 	ck_assert_uint_eq(wr_contracts_count(contracts), 4);
@@ -339,6 +417,8 @@ int main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, every_contract_rule);
 	tcase_add_test(tc, the_four_contracts_are_built_in);
+	tcase_add_test(tc, releases_come_from_the_schema_folders);
+	tcase_add_test(tc, each_release_has_its_own_set);
 	tcase_add_test(tc, artifact_list_semantics);
 	tcase_add_test(tc, artifact_list_unwraps_every_element);
 	tcase_add_test(tc, status_codes_are_workrails);

@@ -23,14 +23,43 @@ typedef struct wr_contract {
 	const wr_schema *schema;
 } wr_contract;
 
-/* Loads contracts into reg: the built-in ones (the schemas/ directory at build time)
- * when dir is NULL, else every *.json file in dir. A file whose schema has no
- * properties.kind.const is not a contract, but other schemas may $ref it. reg must
- * outlive the contracts (its ref-dir mappings apply to them). */
+/* Contract sets follow WorkRail releases: each release enforces its own contracts.
+ * The built-in releases are the folders of schemas/ at build time (schemas/3.40,
+ * schemas/3.121, ...): adding a release is adding a folder, no code. */
+
+/* The number of built-in releases, and the i-th, oldest first ("3.40", "3.121"); NULL
+ * when i is out of range. */
+size_t wr_workrail_release_count(void);
+const char *wr_workrail_release_at(size_t i);
+
+/* The newest built-in release: the default contract set. */
+const char *wr_workrail_default_release(void);
+
+/* The built-in release a WorkRail version names: the release itself ("3.121") or its
+ * .0 version ("3.121.0"). NULL when no built-in release is that version. */
+const char *wr_workrail_release_normalize(const char *version);
+
+/* Loads contracts into reg: the built-in ones of the default release when dir is NULL,
+ * else every *.json file in dir. A file whose schema has no properties.kind.const is
+ * not a contract, but other schemas may $ref it. reg must outlive the contracts (its
+ * ref-dir mappings apply to them). */
 wr_contracts *wr_contracts_load(wr_registry *reg, const char *dir, wr_error *err);
 
-/* The built-in contracts, in a registry of their own that they free. */
+/* Loads the built-in contracts of a release (a version wr_workrail_release_normalize
+ * accepts; NULL: the default release) into reg. An unknown release is an error that
+ * lists the known ones. */
+wr_contracts *wr_contracts_load_release(wr_registry *reg, const char *release, wr_error *err);
+
+/* The built-in contracts of a release (NULL: the default), in a registry of their own
+ * that they free. */
+wr_contracts *wr_contracts_builtin_release(const char *release, wr_error *err);
+
+/* The built-in contracts of the default release: wr_contracts_builtin_release(NULL). */
 wr_contracts *wr_contracts_builtin(wr_error *err);
+
+/* The release a set of built-in contracts belongs to; NULL for a set loaded from a
+ * directory. */
+const char *wr_contracts_release(const wr_contracts *c);
 
 void wr_contracts_free(wr_contracts *c);
 
