@@ -130,9 +130,9 @@ test_expect_success 'an unknown WorkRail version: exit 2, one line listing the k
 		return 1
 	done &&
 	test_expect_code 2 env WRKIT_WORKRAIL=2.0 wr-validate g.json 2>err &&
-	test_must_contain "unknown WorkRail version .2.0. (from WRKIT_WORKRAIL)" err &&
+	test_must_contain "unknown WorkRail version .2.0. .from WRKIT_WORKRAIL." err &&
 	test_expect_code 2 wr-classify --workrail 3.99 </dev/null 2>err &&
-	test_must_contain "^wr-classify: unknown WorkRail version .3.99. (from --workrail)" err
+	test_must_contain "^wr-classify: unknown WorkRail version .3.99. .from --workrail." err
 '
 
 test_expect_success 'a 3.121 verdict with enrichment fields: valid under 3.121, invalid under 3.40' '
