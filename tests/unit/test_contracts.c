@@ -10,6 +10,10 @@
 
 #include "wrkit/contracts.h"
 
+#ifndef WR_CONTRACTS_DATA
+#error "WR_CONTRACTS_DATA must name tests/data/contracts"
+#endif
+
 static wr_contracts *contracts;
 
 static void setup(void)
@@ -344,6 +348,79 @@ START_TEST(status_codes_are_workrails)
 }
 END_TEST
 
+/* The zod-labelled corpus: tests/data/contracts/<release>/<contract>.json holds
+ * [{"artifact":..., "valid":bool, "why":"..."}], each label given by running WorkRail's
+ * own zod schema of that release on the artifact. Every contract of every built-in
+ * release has its file, and the contract must agree with every label, except the cases
+ * marked "utf16": zod counts string length in UTF-16 units, JSON Schema in code points
+ * (docs/contract-sets.md); those must disagree exactly as documented. */
+static size_t check_corpus(const char *release, const wr_contract *c, size_t *total)
+{
+	char path[512];
+	const char *name = c->ref + strlen("wr.contracts.");
+	snprintf(path, sizeof path, "%s/%s/%s.json", WR_CONTRACTS_DATA, release, name);
+	json_object *cases;
+	wr_json_error jerr;
+	wr_json_limits limits = wr_json_default_limits();
+	ck_assert_msg(wr_json_read_path(path, &limits, &cases, &jerr) == 0, "%s: %s", path,
+	              jerr.message);
+	ck_assert_msg(json_object_is_type(cases, json_type_array), "%s: not an array", path);
+	size_t n = json_object_array_length(cases), valid = 0, utf16 = 0, disagree = 0;
+	ck_assert_msg(n >= 50, "%s: only %zu cases", path, n);
+	for (size_t i = 0; i < n; i++) {
+		json_object *k = json_object_array_get_idx(cases, i), *artifact, *label, *why, *u;
+		ck_assert(json_object_object_get_ex(k, "artifact", &artifact));
+		ck_assert(json_object_object_get_ex(k, "valid", &label) &&
+		          json_object_is_type(label, json_type_boolean));
+		ck_assert(json_object_object_get_ex(k, "why", &why));
+		bool want = json_object_get_boolean(label);
+		bool known_difference = json_object_object_get_ex(k, "utf16", &u) &&
+		                        json_object_get_boolean(u);
+		wr_issues issues;
+		wr_issues_init(&issues);
+		wr_contract_status st = wr_contract_check(c, artifact, false, &issues, NULL);
+		bool got = st == WR_CONTRACT_VALID;
+		/* the fast path (no issues collected) must give the same answer */
+		bool fast = wr_contract_check(c, artifact, false, NULL, NULL) == WR_CONTRACT_VALID;
+		if (fast != got || (known_difference ? got == want : got != want)) {
+			disagree++;
+			fprintf(stderr, "%s %s case %zu (%s): zod says %s, the contract %s%s: %s\n",
+			        release, name, i, json_object_get_string(why), want ? "valid" : "invalid",
+			        got ? "valid" : "invalid", known_difference ? " (utf16 case)" : "",
+			        issues.count ? issues.items[0].message : "no issue");
+		}
+		ck_assert_msg(got || issues.count > 0 || st == WR_CONTRACT_MISSING,
+		              "%s case %zu: invalid without an issue", name, i);
+		wr_issues_clear(&issues);
+		valid += want;
+		utf16 += known_difference;
+	}
+	printf("corpus %s %s: %zu cases (%zu valid, %zu invalid by zod; %zu utf16 differences), "
+	       "%zu disagreements\n", release, name, n, valid, n - valid, utf16, disagree);
+	ck_assert_msg(valid > 0 && valid < n, "%s: both valid and invalid cases", path);
+	*total += n;
+	json_object_put(cases);
+	return disagree;
+}
+
+START_TEST(every_contract_agrees_with_workrails_zod)
+{
+	size_t total = 0, disagree = 0;
+	for (size_t r = 0; r < wr_workrail_release_count(); r++) {
+		const char *release = wr_workrail_release_at(r);
+		wr_error err;
+		wr_contracts *set = wr_contracts_builtin_release(release, &err);
+		ck_assert_msg(set != NULL, "%s", err.message);
+		for (size_t i = 0; i < wr_contracts_count(set); i++)
+			disagree += check_corpus(release, wr_contracts_at(set, i), &total);
+		wr_contracts_free(set);
+	}
+	printf("corpus: %zu cases in all, %zu disagreements\n", total, disagree);
+	ck_assert_uint_gt(total, 1000);
+	ck_assert_msg(disagree == 0, "%zu disagreements with WorkRail's zod schemas", disagree);
+}
+END_TEST
+
 static char scratch[] = "/tmp/wrkit-contracts-XXXXXX";
 
 static void write_file(const char *dir, const char *name, const char *text)
@@ -419,6 +496,7 @@ int main(void)
 	tcase_add_test(tc, the_four_contracts_are_built_in);
 	tcase_add_test(tc, releases_come_from_the_schema_folders);
 	tcase_add_test(tc, each_release_has_its_own_set);
+	tcase_add_test(tc, every_contract_agrees_with_workrails_zod);
 	tcase_add_test(tc, artifact_list_semantics);
 	tcase_add_test(tc, artifact_list_unwraps_every_element);
 	tcase_add_test(tc, status_codes_are_workrails);
