@@ -16,6 +16,10 @@ served when it arrived, itself included). SIGTERM stops it at once.
 Scenario (JSON):
 
 {
+  "captured": [DIR, ...],           replay captured responses first: every DIR/*.json
+                                    that is {"request": "GET /path", "status": N,
+                                    "body": ...} (tests/data/workrail/real-3.121/)
+                                    answers that request as captured
   "unknownSession": "empty" | 404,  how an unknown id is answered: 200 with runs []
                                     as WorkRail 3.40 does (default), or a 404
   "sessions": {ID: SESSION, ...},
@@ -215,6 +219,15 @@ class State:
         self.fault_counts = {}
         self.dispatched = 0
         self.rule_uses = {}
+        self.captured = {}
+        for d in scenario.get("captured", []):
+            for name in sorted(os.listdir(d)):
+                if not name.endswith(".json"):
+                    continue
+                with open(os.path.join(d, name), encoding="utf-8") as f:
+                    doc = json.load(f)
+                if isinstance(doc, dict) and isinstance(doc.get("request"), str) and "body" in doc:
+                    self.captured[doc["request"]] = (doc.get("status", 200), doc["body"])
 
     def log(self, entry):
         if not self.log_path:
@@ -365,6 +378,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def dispatch_route(self, method, seg, body):
         state = self.server.state
+        replay = state.captured.get(method + " " + self.path.split("?", 1)[0])
+        if replay is not None:
+            return self.send_json(replay[0], replay[1])
         if method == "GET" and len(seg) == 4 and seg[:3] == API + ["sessions"]:
             return self.get_session(state, seg[3])
         if method == "GET" and len(seg) == 6 and seg[:3] == API + ["sessions"] and seg[4] == "nodes":
