@@ -421,6 +421,39 @@ START_TEST(every_contract_agrees_with_workrails_zod)
 }
 END_TEST
 
+/* Numbers JSON can write but the corpus (JSON.stringify) cannot: labels from running
+ * zod 3.25.76 on loop_control (metadata.issuesFound: z.number().int().nonnegative())
+ * with JSON.parse of the same text: 1e400 is Infinity there, not an integer. */
+START_TEST(numbers_as_zod_reads_them)
+{
+	struct {
+		const char *number;
+		bool valid;
+	} cases[] = {
+		{"1e400", false}, {"-1e400", false}, {"1e308", true}, {"9007199254740993", true},
+		{"1.0", true}, {"-0", true}, {"1E2", true}, {"100000000000000000000000", true},
+		{"-1", false}, {"0.5", false},
+	};
+	for (size_t r = 0; r < wr_workrail_release_count(); r++) {
+		wr_error err;
+		wr_contracts *set = wr_contracts_builtin_release(wr_workrail_release_at(r), &err);
+		const wr_contract *c = wr_contracts_by_ref(set, "wr.contracts.loop_control");
+		ck_assert_ptr_nonnull(c);
+		for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+			char text[200];
+			snprintf(text, sizeof text,
+			         "{\"kind\":\"wr.loop_control\",\"decision\":\"stop\","
+			         "\"metadata\":{\"issuesFound\":%s}}", cases[i].number);
+			json_object *doc = json(text);
+			ck_assert_msg((wr_contract_check(c, doc, false, NULL, NULL) == WR_CONTRACT_VALID) ==
+			                  cases[i].valid, "%s: %s", wr_workrail_release_at(r), text);
+			json_object_put(doc);
+		}
+		wr_contracts_free(set);
+	}
+}
+END_TEST
+
 static char scratch[] = "/tmp/wrkit-contracts-XXXXXX";
 
 static void write_file(const char *dir, const char *name, const char *text)
@@ -497,6 +530,7 @@ int main(void)
 	tcase_add_test(tc, releases_come_from_the_schema_folders);
 	tcase_add_test(tc, each_release_has_its_own_set);
 	tcase_add_test(tc, every_contract_agrees_with_workrails_zod);
+	tcase_add_test(tc, numbers_as_zod_reads_them);
 	tcase_add_test(tc, artifact_list_semantics);
 	tcase_add_test(tc, artifact_list_unwraps_every_element);
 	tcase_add_test(tc, status_codes_are_workrails);
