@@ -55,101 +55,35 @@ static int compare_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The built-in releases: the distinct folders of the embedded schema names
- * ("3.121/review_verdict.json"), sorted by version, oldest first. Computed once from
- * the embedded table, which never changes. */
-#define MAX_RELEASES 64
-#define MAX_RELEASE_LEN 32
-
-static char release_names[MAX_RELEASES][MAX_RELEASE_LEN];
-static size_t release_count = (size_t)-1;
-
-/* Compares dotted versions numerically, component by component ("3.40" < "3.121"). */
-static int compare_versions(const char *a, const char *b)
-{
-	while (*a || *b) {
-		unsigned long x = strtoul(a, (char **)&a, 10), y = strtoul(b, (char **)&b, 10);
-		if (x != y)
-			return x < y ? -1 : 1;
-		if (*a == '.')
-			a++;
-		if (*b == '.')
-			b++;
-		if (!*a || !*b)
-			return *a ? 1 : *b ? -1 : 0;
-	}
-	return 0;
-}
-
-static int compare_release_names(const void *a, const void *b)
-{
-	return compare_versions((const char *)a, (const char *)b);
-}
-
-/* A release folder name: digits separated by single dots. */
-static bool is_release_name(const char *s, size_t len)
-{
-	if (len == 0 || len >= MAX_RELEASE_LEN || s[0] == '.' || s[len - 1] == '.')
-		return false;
-	for (size_t i = 0; i < len; i++)
-		if (!(s[i] >= '0' && s[i] <= '9') && !(s[i] == '.' && s[i + 1] != '.'))
-			return false;
-	return true;
-}
-
-static void find_releases(void)
-{
-	if (release_count != (size_t)-1)
-		return;
-	size_t n = 0;
-	for (size_t i = 0; i < wr_builtin_contracts_count; i++) {
-		const char *name = wr_builtin_contracts[i].name, *slash = strchr(name, '/');
-		size_t len = slash ? (size_t)(slash - name) : 0;
-		if (!is_release_name(name, len))
-			continue;
-		bool seen = false;
-		for (size_t j = 0; j < n && !seen; j++)
-			seen = strlen(release_names[j]) == len && memcmp(release_names[j], name, len) == 0;
-		if (seen || n == MAX_RELEASES)
-			continue;
-		memcpy(release_names[n], name, len);
-		release_names[n][len] = '\0';
-		n++;
-	}
-	qsort(release_names, n, sizeof release_names[0], compare_release_names);
-	release_count = n;
-}
-
+/* The built-in releases are the folders of schemas/ at build time, oldest first: the
+ * build lists them (mk/embed-releases.sh), no code names one. */
 size_t wr_workrail_release_count(void)
 {
-	find_releases();
-	return release_count;
+	return wr_builtin_releases_count;
 }
 
 const char *wr_workrail_release_at(size_t i)
 {
-	find_releases();
-	return i < release_count ? release_names[i] : NULL;
+	return i < wr_builtin_releases_count ? wr_builtin_releases[i] : NULL;
 }
 
 const char *wr_workrail_default_release(void)
 {
-	find_releases();
-	return release_count > 0 ? release_names[release_count - 1] : NULL;
+	return wr_workrail_release_at(wr_builtin_releases_count - 1); /* NULL when none */
 }
 
 const char *wr_workrail_release_normalize(const char *version)
 {
 	if (!version)
 		return NULL;
-	find_releases();
 	size_t vlen = strlen(version);
-	for (size_t i = 0; i < release_count; i++) {
-		size_t len = strlen(release_names[i]);
-		if (strncmp(version, release_names[i], len) != 0)
+	for (size_t i = 0; i < wr_builtin_releases_count; i++) {
+		const char *r = wr_builtin_releases[i];
+		size_t len = strlen(r);
+		if (strncmp(version, r, len) != 0)
 			continue;
 		if (vlen == len || (vlen == len + 2 && strcmp(version + len, ".0") == 0))
-			return release_names[i];
+			return r;
 	}
 	return NULL;
 }
@@ -160,7 +94,8 @@ static void list_releases(char *buf, size_t size)
 	size_t used = 0;
 	buf[0] = '\0';
 	for (size_t i = 0; i < wr_workrail_release_count() && used < size; i++) {
-		int n = snprintf(buf + used, size - used, "%s%s", i ? ", " : "", release_names[i]);
+		int n = snprintf(buf + used, size - used, "%s%s", i ? ", " : "",
+		                 wr_workrail_release_at(i));
 		if (n < 0)
 			break;
 		used += (size_t)n;

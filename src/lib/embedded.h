@@ -14,8 +14,12 @@ typedef struct wr_embedded_file {
 extern const wr_embedded_file wr_builtin_metaschemas[];
 extern const size_t wr_builtin_metaschemas_count;
 
-/* The contracts (schemas/). */
+/* The contracts (schemas/<release>/), named "<release>/<file>". */
 extern const wr_embedded_file wr_builtin_contracts[];
 extern const size_t wr_builtin_contracts_count;
+
+/* The releases: the folders of schemas/, oldest first (mk/embed-releases.sh). */
+extern const char *const wr_builtin_releases[];
+extern const size_t wr_builtin_releases_count;
 
 #endif
