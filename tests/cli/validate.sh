@@ -135,6 +135,16 @@ test_expect_success 'an unknown WorkRail version: exit 2, one line listing the k
 	test_must_contain "^wr-classify: unknown WorkRail version .3.99. .from --workrail." err
 '
 
+test_expect_success 'adding a release is adding a folder: the build lists the folders by version' '
+	mkdir -p rel/3.121 rel/3.40 rel/3.9 rel/10.0 rel/notes &&
+	for d in 3.121 3.40 3.9 10.0 notes; do echo "{}" >rel/$d/a.json || return 1; done &&
+	echo "{}" >rel/3.121/b.json &&
+	sh "$WR_SRCDIR/mk/embed-releases.sh" R rel rel/3.121/a.json rel/3.121/b.json rel/3.40/a.json \
+		rel/3.9/a.json rel/10.0/a.json rel/notes/a.json >out.c &&
+	tr -d "\t\n" <out.c >flat &&
+	test_must_contain "R\[\] = \{\"3.9\",\"3.40\",\"3.121\",\"10.0\",NULL\};const size_t R_count = 4;" flat
+'
+
 test_expect_success 'a 3.121 verdict with enrichment fields: valid under 3.121, invalid under 3.40' '
 	cat >enriched.json <<-\EOT &&
 	{"kind":"wr.review_verdict","verdict":"blocking","confidence":"high","findings":[{"severity":"critical","summary":"SQL injection","findingCategory":"security","file":"src/db.c","startLine":42,"endLine":44,"causalLink":"the PR builds the query from input","remediation":"bind parameters"}],"summary":"blocking"}
