@@ -432,6 +432,7 @@ wr_schema *wr_compile_node(wr_registry *reg, json_object *src, resource *res,
 	s->min_contains = 1;
 	s->next_allocated = reg->allocated;
 	reg->allocated = s;
+	reg->free_schema = wr_schema_destroy;
 	res->used = true;
 	if (!(s->location = strdup(location)) || lh_table_insert(reg->compiled, src, s) != 0) {
 		wr_error_set(err, "out of memory");
