@@ -192,6 +192,7 @@ typedef struct vctx {
 	pcre2_match_data *match_data;
 	pcre2_match_context *match_context;
 	bool internal_failure; /* out of memory: the answer is "invalid" */
+	const char *limit_hit; /* a limit other than the steps stopped an evaluation */
 } vctx;
 
 static bool validate(vctx *c, const wr_schema *s, json_object *inst, evaluated *e);
@@ -621,7 +622,13 @@ static int pattern_matches(vctx *c, const pcre2_code *re, const char *s, size_t 
 	int rc = pcre2_match(re, (PCRE2_SPTR)s, len, 0, 0, md, c->match_context);
 	if (rc >= 0)
 		return 1;
-	return rc == PCRE2_ERROR_NOMATCH ? 0 : -1;
+	if (rc == PCRE2_ERROR_NOMATCH)
+		return 0;
+	if (rc == PCRE2_ERROR_NOMEMORY)
+		c->internal_failure = true;
+	else
+		c->limit_hit = "a regular expression hit its match limit";
+	return -1;
 }
 
 static bool check_string(vctx *c, const wr_schema *s, json_object *inst)
@@ -1116,6 +1123,7 @@ static bool validate(vctx *c, const wr_schema *s, json_object *inst, evaluated *
 		return false;
 	}
 	if (c->depth >= MAX_EVALUATION_DEPTH) {
+		c->limit_hit = "the evaluation nested deeper than its limit of 1024 levels";
 		report(c, "the schema and instance nest deeper than %d levels of evaluation",
 		       MAX_EVALUATION_DEPTH);
 		return false;
@@ -1148,7 +1156,10 @@ static bool validate(vctx *c, const wr_schema *s, json_object *inst, evaluated *
 	return ok && !c->internal_failure && !c->out_of_steps;
 }
 
-bool wr_schema_validate(const wr_schema *schema, json_object *instance, wr_issues *issues)
+/* One evaluation of instance; *done is false when it could not finish, with why in
+ * err. */
+static bool run(const wr_schema *schema, json_object *instance, wr_issues *issues,
+                bool *done, wr_error *err)
 {
 	vctx c;
 	memset(&c, 0, sizeof c);
@@ -1161,8 +1172,12 @@ bool wr_schema_validate(const wr_schema *schema, json_object *instance, wr_issue
 	ptr_stack_init(&c.scope);
 
 	bool ok = validate(&c, schema, instance, NULL);
+	*done = true;
 	if (c.out_of_steps) {
 		ok = false;
+		*done = false;
+		wr_error_set(err, "validation gave up after %llu evaluation steps (the step limit: "
+		             "the schema is too costly for this instance)", c.step_limit);
 		if (issues) {
 			char msg[160];
 			snprintf(msg, sizeof msg,
@@ -1170,9 +1185,14 @@ bool wr_schema_validate(const wr_schema *schema, json_object *instance, wr_issue
 			         c.step_limit);
 			wr_issues_add(issues, "", msg);
 		}
+	} else if (c.limit_hit) {
+		*done = false;
+		wr_error_set(err, "validation could not finish: %s", c.limit_hit);
 	}
 	if (c.internal_failure) {
 		ok = false;
+		*done = false;
+		wr_error_set(err, "out of memory");
 		if (issues)
 			wr_issues_add(issues, "", "validation could not complete: out of memory");
 	}
@@ -1183,4 +1203,37 @@ bool wr_schema_validate(const wr_schema *schema, json_object *instance, wr_issue
 	free(c.refs);
 	ptr_stack_free(&c.scope);
 	return ok;
+}
+
+bool wr_schema_validate(const wr_schema *schema, json_object *instance, wr_issues *issues)
+{
+	bool done;
+	return run(schema, instance, issues, &done, NULL);
+}
+
+wr_validity wr_schema_check(const wr_schema *schema, json_object *instance, wr_issues *issues,
+                            wr_error *err)
+{
+	bool done;
+	/* Most instances are valid, and paths and messages cost more than the check: only
+	 * an invalid one is evaluated again, collecting every issue. */
+	if (run(schema, instance, NULL, &done, err) && done)
+		return WR_VALID;
+	if (!done)
+		return WR_UNFINISHED;
+	if (!issues)
+		return WR_INVALID;
+	size_t before = issues->count;
+	if (run(schema, instance, issues, &done, err) && done) {
+		/* Cannot be: the same evaluation said invalid a moment ago. */
+		wr_error_set(err, "validation gave two answers for the same instance");
+		return WR_UNFINISHED;
+	}
+	if (!done)
+		return WR_UNFINISHED;
+	if (issues->count == before && wr_issues_add(issues, "", "invalid") < 0) {
+		wr_error_set(err, "out of memory");
+		return WR_UNFINISHED;
+	}
+	return WR_INVALID;
 }
