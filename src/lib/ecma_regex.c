@@ -110,6 +110,10 @@ pcre2_code *wr_ecma_regex_compile(const char *pattern, char *why, size_t why_siz
 	                               &code, &offset, cctx);
 	pcre2_compile_context_free(cctx);
 	free(translated);
+	if (!re && code == PCRE2_ERROR_HEAP_FAILED) {
+		snprintf(why, why_size, "out of memory");
+		return NULL;
+	}
 	if (!re) {
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(code, msg, sizeof msg);

@@ -7,7 +7,8 @@
 #include <pcre2.h>
 #include <stddef.h>
 
-/* Compiles pattern, or returns NULL with a one-line reason in why. */
+/* Compiles pattern, or returns NULL with a one-line reason in why ("out of memory"
+ * exactly when memory ran out). */
 pcre2_code *wr_ecma_regex_compile(const char *pattern, char *why, size_t why_size);
 
 /* The PCRE2 spelling of an ECMA pattern (long Unicode property names such as

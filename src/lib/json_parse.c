@@ -553,6 +553,12 @@ static int parse_document(parser *p, json_object **result)
 	}
 }
 
+wr_json_limits wr_json_default_limits(void)
+{
+	wr_json_limits limits = {WR_JSON_DEFAULT_MAX_BYTES, WR_JSON_DEFAULT_MAX_DEPTH};
+	return limits;
+}
+
 int wr_json_parse(const char *buf, size_t len, const wr_json_limits *limits,
                   json_object **out, wr_json_error *err)
 {

@@ -257,7 +257,11 @@ int wr_record_write(FILE *out, json_object *rec)
 	size_t len;
 	const char *s = json_object_to_json_string_length(
 		rec, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
-	if (!s || fwrite(s, 1, len, out) != len || putc('\n', out) == EOF)
+	if (!s) {
+		errno = ENOMEM; /* json-c says only NULL */
+		return -1;
+	}
+	if (fwrite(s, 1, len, out) != len || putc('\n', out) == EOF)
 		return -1;
 	return 0;
 }

@@ -193,7 +193,9 @@ static pcre2_code *compile_pattern(wr_schema *s, const char *keyword, const char
 {
 	char why[300], what[400];
 	pcre2_code *re = wr_ecma_regex_compile(source, why, sizeof why);
-	if (!re) {
+	if (!re && strcmp(why, "out of memory") == 0) {
+		wr_error_set(err, "out of memory"); /* the schema is not to blame */
+	} else if (!re) {
 		snprintf(what, sizeof what, "is not a valid regular expression: %s", why);
 		fail(err, s, keyword, what);
 	}
@@ -432,6 +434,7 @@ wr_schema *wr_compile_node(wr_registry *reg, json_object *src, resource *res,
 	s->min_contains = 1;
 	s->next_allocated = reg->allocated;
 	reg->allocated = s;
+	reg->free_schema = wr_schema_destroy;
 	res->used = true;
 	if (!(s->location = strdup(location)) || lh_table_insert(reg->compiled, src, s) != 0) {
 		wr_error_set(err, "out of memory");

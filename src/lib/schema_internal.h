@@ -9,6 +9,7 @@
 #include <json-c/json.h>
 #include <json-c/linkhash.h>
 
+#include "json_value.h"
 #include "wrkit/schema.h"
 
 /* Vocabularies, as enabled by a resource's meta-schema. */
@@ -49,13 +50,6 @@ typedef struct resource {
 	bool used;                /* a schema in it was compiled */
 	struct resource *next;
 } resource;
-
-typedef struct number {
-	bool is_int;
-	int64_t i;
-	double d;            /* always set */
-	json_object *source; /* its JSON, for messages (schemas only) */
-} number;
 
 typedef struct named_schema {
 	char *name;
@@ -160,6 +154,7 @@ struct wr_registry {
 	struct lh_table *resource_of;     /* json_object* -> resource* (schemas walked) */
 	struct lh_table *compiled;        /* json_object* -> wr_schema* */
 	wr_schema *allocated;             /* every schema, for freeing */
+	void (*free_schema)(wr_schema *); /* the compiler's, set when it allocates one */
 	json_object **documents;          /* references held */
 	size_t document_count, document_cap;
 	dir_map *dirs;
@@ -181,9 +176,6 @@ int wr_registry_locate(wr_registry *reg, const char *uri, json_object **target,
 resource *wr_registry_resource_of(wr_registry *reg, json_object *schema);
 unsigned wr_vocab_for_metaschema(wr_registry *reg, const char *uri, wr_error *err);
 
-/* A JSON number as the engine compares it (validator, schema_validate.c): false when v
- * is not a number. Integers beyond int64 are compared as doubles. */
-bool wr_schema_number(json_object *v, number *out);
 
 /* Compiler (schema_compile.c). */
 wr_schema *wr_compile_node(wr_registry *reg, json_object *src, resource *res,

@@ -17,17 +17,6 @@
 #define METASCHEMA_PREFIX "https://json-schema.org/draft/2020-12/"
 #define METASCHEMA_2020_12 METASCHEMA_PREFIX "schema"
 
-int wr_error_set(wr_error *err, const char *fmt, ...)
-{
-	va_list ap;
-	if (err) {
-		va_start(ap, fmt);
-		vsnprintf(err->message, sizeof err->message, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
-
 static void free_key(struct lh_entry *e)
 {
 	free(lh_entry_k(e));
@@ -91,9 +80,10 @@ void wr_registry_free(wr_registry *reg)
 {
 	if (!reg)
 		return;
+	/* Compiled schemas are the compiler's: it left its destructor with them. */
 	for (wr_schema *s = reg->allocated, *next; s; s = next) {
 		next = s->next_allocated;
-		wr_schema_destroy(s);
+		reg->free_schema(s);
 	}
 	for (resource *r = reg->resources, *next; r; r = next) {
 		next = r->next;

@@ -192,6 +192,7 @@ typedef struct vctx {
 	pcre2_match_data *match_data;
 	pcre2_match_context *match_context;
 	bool internal_failure; /* out of memory: the answer is "invalid" */
+	const char *limit_hit; /* a limit other than the steps stopped an evaluation */
 } vctx;
 
 static bool validate(vctx *c, const wr_schema *s, json_object *inst, evaluated *e);
@@ -369,79 +370,6 @@ static bool validate_silently(vctx *c, const wr_schema *s, json_object *inst, ev
 
 /* JSON values */
 
-bool wr_schema_number(json_object *v, number *out)
-{
-	switch (json_object_get_type(v)) {
-	case json_type_int:
-		out->i = json_object_get_int64(v);
-		out->d = json_object_get_double(v);
-		out->is_int = !(out->i == INT64_MAX && json_object_get_uint64(v) > (uint64_t)INT64_MAX);
-		return true;
-	case json_type_double:
-		out->is_int = false;
-		out->d = json_object_get_double(v);
-		return true;
-	default:
-		return false;
-	}
-}
-
-/* -1, 0, 1 as a <, =, > b. */
-static int compare_numbers(number a, number b)
-{
-	if (a.is_int && b.is_int)
-		return a.i < b.i ? -1 : a.i > b.i;
-	return a.d < b.d ? -1 : a.d > b.d;
-}
-
-static bool is_number_type(enum json_type t)
-{
-	return t == json_type_int || t == json_type_double;
-}
-
-bool wr_json_equal(json_object *a, json_object *b)
-{
-	enum json_type t = json_object_get_type(a), tb = json_object_get_type(b);
-	if (is_number_type(t) && is_number_type(tb)) {
-		number x, y;
-		wr_schema_number(a, &x);
-		wr_schema_number(b, &y);
-		return compare_numbers(x, y) == 0;
-	}
-	if (t != tb)
-		return false;
-	switch (t) {
-	case json_type_null:
-		return true;
-	case json_type_boolean:
-		return json_object_get_boolean(a) == json_object_get_boolean(b);
-	case json_type_string:
-		return json_object_get_string_len(a) == json_object_get_string_len(b) &&
-		       memcmp(json_object_get_string(a), json_object_get_string(b),
-		              (size_t)json_object_get_string_len(a)) == 0;
-	case json_type_array: {
-		size_t n = json_object_array_length(a);
-		if (n != json_object_array_length(b))
-			return false;
-		for (size_t i = 0; i < n; i++)
-			if (!wr_json_equal(json_object_array_get_idx(a, i), json_object_array_get_idx(b, i)))
-				return false;
-		return true;
-	}
-	case json_type_object: {
-		if (json_object_object_length(a) != json_object_object_length(b))
-			return false;
-		json_object_object_foreach(a, key, va) {
-			json_object *vb;
-			if (!json_object_object_get_ex(b, key, &vb) || !wr_json_equal(va, vb))
-				return false;
-		}
-		return true;
-	}
-	default:
-		return false;
-	}
-}
 
 /* A hash consistent with wr_json_equal: equal values hash alike. */
 static uint64_t value_hash(json_object *v)
@@ -651,10 +579,10 @@ static bool check_number(vctx *c, const wr_schema *s, json_object *inst)
 	const number *limits[] = {&s->minimum, &s->exclusive_minimum, &s->maximum,
 	                          &s->exclusive_maximum};
 	const bool failed[] = {
-		(s->flags & HAS_MINIMUM) && compare_numbers(x, s->minimum) < 0,
-		(s->flags & HAS_EXCLUSIVE_MINIMUM) && compare_numbers(x, s->exclusive_minimum) <= 0,
-		(s->flags & HAS_MAXIMUM) && compare_numbers(x, s->maximum) > 0,
-		(s->flags & HAS_EXCLUSIVE_MAXIMUM) && compare_numbers(x, s->exclusive_maximum) >= 0,
+		(s->flags & HAS_MINIMUM) && wr_compare_numbers(x, s->minimum) < 0,
+		(s->flags & HAS_EXCLUSIVE_MINIMUM) && wr_compare_numbers(x, s->exclusive_minimum) <= 0,
+		(s->flags & HAS_MAXIMUM) && wr_compare_numbers(x, s->maximum) > 0,
+		(s->flags & HAS_EXCLUSIVE_MAXIMUM) && wr_compare_numbers(x, s->exclusive_maximum) >= 0,
 	};
 	char got[64] = "", lim[64] = "";
 	if (c->issues)
@@ -694,7 +622,13 @@ static int pattern_matches(vctx *c, const pcre2_code *re, const char *s, size_t 
 	int rc = pcre2_match(re, (PCRE2_SPTR)s, len, 0, 0, md, c->match_context);
 	if (rc >= 0)
 		return 1;
-	return rc == PCRE2_ERROR_NOMATCH ? 0 : -1;
+	if (rc == PCRE2_ERROR_NOMATCH)
+		return 0;
+	if (rc == PCRE2_ERROR_NOMEMORY)
+		c->internal_failure = true;
+	else
+		c->limit_hit = "a regular expression hit its match limit";
+	return -1;
 }
 
 static bool check_string(vctx *c, const wr_schema *s, json_object *inst)
@@ -1189,6 +1123,7 @@ static bool validate(vctx *c, const wr_schema *s, json_object *inst, evaluated *
 		return false;
 	}
 	if (c->depth >= MAX_EVALUATION_DEPTH) {
+		c->limit_hit = "the evaluation nested deeper than its limit of 1024 levels";
 		report(c, "the schema and instance nest deeper than %d levels of evaluation",
 		       MAX_EVALUATION_DEPTH);
 		return false;
@@ -1221,7 +1156,10 @@ static bool validate(vctx *c, const wr_schema *s, json_object *inst, evaluated *
 	return ok && !c->internal_failure && !c->out_of_steps;
 }
 
-bool wr_schema_validate(const wr_schema *schema, json_object *instance, wr_issues *issues)
+/* One evaluation of instance; *done is false when it could not finish, with why in
+ * err. */
+static bool run(const wr_schema *schema, json_object *instance, wr_issues *issues,
+                bool *done, wr_error *err)
 {
 	vctx c;
 	memset(&c, 0, sizeof c);
@@ -1234,8 +1172,12 @@ bool wr_schema_validate(const wr_schema *schema, json_object *instance, wr_issue
 	ptr_stack_init(&c.scope);
 
 	bool ok = validate(&c, schema, instance, NULL);
+	*done = true;
 	if (c.out_of_steps) {
 		ok = false;
+		*done = false;
+		wr_error_set(err, "validation gave up after %llu evaluation steps (the step limit: "
+		             "the schema is too costly for this instance)", c.step_limit);
 		if (issues) {
 			char msg[160];
 			snprintf(msg, sizeof msg,
@@ -1243,9 +1185,14 @@ bool wr_schema_validate(const wr_schema *schema, json_object *instance, wr_issue
 			         c.step_limit);
 			wr_issues_add(issues, "", msg);
 		}
+	} else if (c.limit_hit) {
+		*done = false;
+		wr_error_set(err, "validation could not finish: %s", c.limit_hit);
 	}
 	if (c.internal_failure) {
 		ok = false;
+		*done = false;
+		wr_error_set(err, "out of memory");
 		if (issues)
 			wr_issues_add(issues, "", "validation could not complete: out of memory");
 	}
@@ -1256,4 +1203,37 @@ bool wr_schema_validate(const wr_schema *schema, json_object *instance, wr_issue
 	free(c.refs);
 	ptr_stack_free(&c.scope);
 	return ok;
+}
+
+bool wr_schema_validate(const wr_schema *schema, json_object *instance, wr_issues *issues)
+{
+	bool done;
+	return run(schema, instance, issues, &done, NULL);
+}
+
+wr_validity wr_schema_check(const wr_schema *schema, json_object *instance, wr_issues *issues,
+                            wr_error *err)
+{
+	bool done;
+	/* Most instances are valid, and paths and messages cost more than the check: only
+	 * an invalid one is evaluated again, collecting every issue. */
+	if (run(schema, instance, NULL, &done, err) && done)
+		return WR_VALID;
+	if (!done)
+		return WR_UNFINISHED;
+	if (!issues)
+		return WR_INVALID;
+	size_t before = issues->count;
+	if (run(schema, instance, issues, &done, err) && done) {
+		/* Cannot be: the same evaluation said invalid a moment ago. */
+		wr_error_set(err, "validation gave two answers for the same instance");
+		return WR_UNFINISHED;
+	}
+	if (!done)
+		return WR_UNFINISHED;
+	if (issues->count == before && wr_issues_add(issues, "", "invalid") < 0) {
+		wr_error_set(err, "out of memory");
+		return WR_UNFINISHED;
+	}
+	return WR_INVALID;
 }

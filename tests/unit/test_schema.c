@@ -343,6 +343,68 @@ START_TEST(exponential_schemas_stop_at_the_step_limit)
 }
 END_TEST
 
+START_TEST(check_gives_three_answers)
+{
+	wr_registry *reg;
+	wr_error err;
+	const wr_schema *s = compile("{\"type\":\"object\",\"required\":[\"a\"],"
+	                             "\"properties\":{\"a\":{\"type\":\"integer\"}}}", &reg, &err);
+	ck_assert_msg(s != NULL, "%s", err.message);
+	wr_issues issues;
+	wr_issues_init(&issues);
+	json_object *good = json("{\"a\":1}"), *bad = json("{\"a\":\"x\"}");
+	ck_assert_int_eq(wr_schema_check(s, good, &issues, &err), WR_VALID);
+	ck_assert_uint_eq(issues.count, 0);
+	ck_assert_int_eq(wr_schema_check(s, bad, NULL, &err), WR_INVALID);
+	ck_assert_int_eq(wr_schema_check(s, bad, &issues, &err), WR_INVALID);
+	ck_assert_uint_eq(issues.count, 1);
+	ck_assert_str_eq(issues.items[0].path, "/a");
+	json_object_put(good);
+	json_object_put(bad);
+	wr_issues_clear(&issues);
+	wr_registry_free(reg);
+}
+END_TEST
+
+/* A limit hit is never an answer: under "not", a pattern that could not be matched
+ * would otherwise make the instance valid. */
+START_TEST(check_never_answers_past_a_limit)
+{
+	wr_registry *reg;
+	wr_error err;
+	const wr_schema *s = compile("{\"not\":{\"pattern\":\"^(a+)+$\"}}", &reg, &err);
+	ck_assert_msg(s != NULL, "%s", err.message);
+	char text[64];
+	memset(text, 'a', 40);
+	text[40] = '!';
+	text[41] = '\0';
+	json_object *inst = json_object_new_string(text);
+	wr_issues issues;
+	wr_issues_init(&issues);
+	ck_assert_int_eq(wr_schema_check(s, inst, &issues, &err), WR_UNFINISHED);
+	ck_assert_ptr_nonnull(strstr(err.message, "match limit"));
+	ck_assert_int_eq(wr_schema_check(s, inst, NULL, &err), WR_UNFINISHED);
+	json_object_put(inst);
+	wr_issues_clear(&issues);
+	wr_registry_free(reg);
+
+	s = compile("{\"anyOf\":[{\"items\":{\"$ref\":\"#\"},\"minItems\":2},"
+	            "{\"items\":{\"$ref\":\"#\"},\"maxItems\":1}]}", &reg, &err);
+	ck_assert_msg(s != NULL, "%s", err.message);
+	wr_registry_set_step_limit(reg, 1000);
+	char doc[200];
+	memset(doc, '[', 40);
+	memcpy(doc + 40, "\"x\"", 3);
+	memset(doc + 43, ']', 40);
+	doc[83] = '\0';
+	inst = json(doc);
+	ck_assert_int_eq(wr_schema_check(s, inst, NULL, &err), WR_UNFINISHED);
+	ck_assert_ptr_nonnull(strstr(err.message, "1000 evaluation steps (the step limit"));
+	json_object_put(inst);
+	wr_registry_free(reg);
+}
+END_TEST
+
 START_TEST(json_equality)
 {
 	struct {
@@ -474,6 +536,8 @@ int main(void)
 	tcase_add_test(tc, unique_items_on_large_arrays);
 	tcase_add_test(tc, runaway_patterns_fail_closed);
 	tcase_add_test(tc, exponential_schemas_stop_at_the_step_limit);
+	tcase_add_test(tc, check_gives_three_answers);
+	tcase_add_test(tc, check_never_answers_past_a_limit);
 	tcase_add_test(tc, json_equality);
 	tcase_add_test(tc, refs_resolve_only_through_mapped_directories);
 	tcase_add_test(tc, the_metaschema_is_built_in);

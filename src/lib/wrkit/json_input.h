@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <json-c/json.h>
 
+#include "wrkit/utf8.h"
+
 #define WR_JSON_DEFAULT_MAX_BYTES ((size_t)64 << 20) /* 64 MiB */
 #define WR_JSON_DEFAULT_MAX_DEPTH 128
 
@@ -63,13 +65,6 @@ int wr_json_read(FILE *fp, const wr_json_limits *limits, json_object **out,
  * Opening errors have status WR_JSON_IO and say why. */
 int wr_json_read_path(const char *path, const wr_json_limits *limits, json_object **out,
                       wr_json_error *err);
-
-/* Checks that buf[0..len) is UTF-8 (RFC 3629: no overlongs, no surrogates, nothing
- * above U+10FFFF). Returns the offset of the first bad byte, or len when all is well. */
-size_t wr_utf8_check(const char *buf, size_t len);
-
-/* Number of code points in a valid UTF-8 string. */
-size_t wr_utf8_length(const char *s, size_t len);
 
 /* For a document that is one line of a stream the caller names: turns the position
  * into "column C: " at the head of the message and clears line and column. */

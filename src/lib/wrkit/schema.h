@@ -65,8 +65,23 @@ const wr_schema *wr_registry_compile(wr_registry *reg, json_object *doc, const c
                                      wr_error *err);
 
 /* Whether instance is valid. With issues non-NULL, every failure found is added to it;
- * with NULL, validation stops at the first failure. */
+ * with NULL, validation stops at the first failure. A validation that could not finish
+ * (see wr_schema_check) is false. */
 bool wr_schema_validate(const wr_schema *schema, json_object *instance, wr_issues *issues);
+
+/* The three answers of a validation: never "valid" or "invalid" when it did not finish. */
+typedef enum wr_validity {
+	WR_VALID = 0,
+	WR_INVALID,
+	WR_UNFINISHED /* out of memory, the step limit, a pattern's match limit, nesting */
+} wr_validity;
+
+/* Validates instance. WR_INVALID adds every failure to issues (when non-NULL; at least
+ * one), after a first pass that collects nothing, since most instances are valid.
+ * WR_UNFINISHED sets err to which limit stopped it ("out of memory" when memory ran
+ * out): an answer no caller may read as valid or invalid. */
+wr_validity wr_schema_check(const wr_schema *schema, json_object *instance, wr_issues *issues,
+                            wr_error *err);
 
 /* JSON equality as JSON Schema defines it: 1 equals 1.0, object key order does not
  * matter. */

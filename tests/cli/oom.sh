@@ -1,0 +1,41 @@
+#!/bin/sh
+# Out of memory, everywhere: each allocation of a small run of wr-validate, wr-classify
+# and wr-route fails in turn (tests/oom/failmalloc.c, driven by tests/oom/oom-run.py).
+# Every run that lost an allocation must end with exit 2 and "out of memory": never a
+# crash, never "valid", "clean" or "merge", never a milder exit.
+. "$WR_SRCDIR/tests/lib.sh"
+
+preload="$WR_BUILDDIR/tests/oom/.libs/failmalloc.so"
+oom_run() {
+	python3 "$WR_SRCDIR/tests/oom/oom-run.py" --preload "$preload" "$@"
+}
+
+if [ -n "${WR_VALGRIND:-}${WR_SANITIZED:-}" ] || ! test -f "$preload"; then
+	test_skip 'allocation failures' 'under valgrind or sanitizers, or no preload library'
+	test_done
+fi
+
+verdict='{"kind":"wr.review_verdict","verdict":"minor","confidence":"high","findings":[{"severity":"minor","summary":"rename x"}],"summary":"ok"}'
+record='{"session":"s1","pr":7,"title":"feat: x","recapMarkdown":"LGTM.\n\nCritical: 0, Minor: 1\n- Minor: rename x","artifacts":['"$verdict"']}'
+
+test_expect_success 'wr-validate: a valid artifact, text output' '
+	echo "$verdict" >v.json &&
+	oom_run -- wr-validate v.json
+'
+
+test_expect_success 'wr-validate: an invalid artifact, json output' '
+	echo "{\"kind\":\"wr.review_verdict\",\"verdict\":\"approve\"}" >bad.json &&
+	oom_run -- wr-validate -f json bad.json
+'
+
+test_expect_success 'wr-classify: a record with a verdict and notes' '
+	echo "$record" >r.ndjson &&
+	oom_run -- wr-classify r.ndjson
+'
+
+test_expect_success 'wr-route --gate: a classified record' '
+	echo "$record" | wr-classify >c.ndjson &&
+	oom_run -- wr-route --gate c.ndjson
+'
+
+test_done
