@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests: the built-in contracts, rule by rule, and WorkRail's artifact-list
  * semantics. */
 #include <config.h>
