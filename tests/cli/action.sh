@@ -39,6 +39,12 @@ test_expect_success 'the steps are executable and parse' '
 	sh -n "$run" && sh -n "$WR_SRCDIR/tools/action/install"
 '
 
+test_expect_success 'the install step keeps a wr-validate already on PATH, and builds nothing' '
+	GITHUB_PATH=$TRASH/github-path RUNNER_TEMP=$TRASH/runner "$WR_SRCDIR/tools/action/install" >out 2>&1 &&
+	test_must_contain "^wrkit-action: using .*/wr-validate \\(wr-validate \\(wrkit\\) " out &&
+	test ! -e runner && test ! -e github-path
+'
+
 test_expect_success 'valid artifacts pass, each file checked with -f github' '
 	INPUT_PATHS="good" "$run" >out 2>err &&
 	test_must_contain "on 2 file" err

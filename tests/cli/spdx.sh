@@ -29,13 +29,12 @@ missing() {
 }
 
 # The tree's files: git's list in a checkout whose top is the source tree, else every
-# file but what Autotools generated.
+# file but what Autotools, a build in the tree, its tests and debhelper generated.
 if [ -z "$(git -C "$WR_SRCDIR" rev-parse --show-prefix 2>/dev/null || echo no)" ]; then
 	git -C "$WR_SRCDIR" ls-files >"$TRASH/files" || exit 99
 	from="git ls-files"
 else
-	(cd "$WR_SRCDIR" && find . -type f | sed 's|^\./||' | grep -vE \
-		'^(configure|aclocal\.m4|config\.h\.in|build-aux/.*|m4/.*|autom4te\.cache/.*|(.*/)?Makefile\.in|_build/.*|_inst/.*)$') \
+	(cd "$WR_SRCDIR" && find . -type f | sed 's|^\./||' | grep -vE '^(configure|aclocal\.m4|config\.(h|h\.in|status|log)|libtool|stamp-h1|wrkit\.pc|build-aux/.*|m4/.*|autom4te\.cache/.*|(.*/)?Makefile(\.in)?|_build/.*|_inst/.*|tests/trash/.*|debian/(tmp|wrkit|libwrkit0|libwrkit-dev|\.debhelper)/.*|src/lib/builtin_contracts\.c|.*/\.(deps|libs)/.*|.*\.(o|lo|la|log|trs|tar\.gz))$') \
 		>"$TRASH/files" || exit 99
 	from="the source tree"
 fi
