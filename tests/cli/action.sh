@@ -34,6 +34,23 @@ test_expect_success 'action.yml is a composite action whose steps are the script
 	done
 '
 
+# step N: runs the run: line of action.yml's Nth step as the runner would (sh, from
+# the action's checkout in GITHUB_ACTION_PATH).
+step() {
+	line=$(sed -n "s/^      run: //p" "$action" | sed -n "$1p") &&
+	[ -n "$line" ] &&
+	line=${line#\'} && line=${line%\'} &&
+	GITHUB_ACTION_PATH=$WR_SRCDIR sh -c "$line"
+}
+
+test_expect_success 'the two steps of action.yml, as written, install and validate' '
+	step 1 >out 2>&1 &&
+	test_must_contain "^wrkit-action: using " out &&
+	INPUT_PATHS=good step 2 &&
+	{ INPUT_PATHS=bad step 2 >out; test $? -eq 1; } &&
+	test_must_contain "^::error file=bad/verdict.json" out
+'
+
 test_expect_success 'the steps are executable and parse' '
 	test -x "$run" && test -x "$WR_SRCDIR/tools/action/install" &&
 	sh -n "$run" && sh -n "$WR_SRCDIR/tools/action/install"
