@@ -28,15 +28,18 @@ missing() {
 	return 0
 }
 
-# The tree's files: git's list in a checkout whose top is the source tree, else every
-# file but what Autotools, a build in the tree, its tests and debhelper generated.
+# The tree's files: git's list in a checkout whose top is the source tree, else the
+# files `make dist` carries.
 if [ -z "$(git -C "$WR_SRCDIR" rev-parse --show-prefix 2>/dev/null || echo no)" ]; then
 	git -C "$WR_SRCDIR" ls-files >"$TRASH/files" || exit 99
 	from="git ls-files"
 else
-	(cd "$WR_SRCDIR" && find . -type f | sed 's|^\./||' | grep -vE '^(configure|aclocal\.m4|config\.(h|h\.in|status|log)|libtool|stamp-h1|wrkit\.pc|build-aux/.*|m4/.*|autom4te\.cache/.*|(.*/)?Makefile(\.in)?|_build/.*|_inst/.*|tests/trash/.*|debian/(tmp|wrkit|libwrkit0|libwrkit-dev|\.debhelper)/.*|src/lib/builtin_contracts\.c|.*/\.(deps|libs)/.*|.*\.(o|lo|la|log|trs|tar\.gz))$') \
+	# `make dist`'s list, but what Autotools generated.
+	(unset MAKEFLAGS MFLAGS MAKELEVEL; make -s -C "$WR_BUILDDIR" wrkit-dist-files) |
+		grep -vE '^(configure|aclocal\.m4|config\.h\.in|build-aux/.*|m4/.*|(.*/)?Makefile\.in)$' \
 		>"$TRASH/files" || exit 99
-	from="the source tree"
+	[ -s "$TRASH/files" ] || exit 99
+	from="the files of make dist"
 fi
 sources "$WR_SRCDIR" <"$TRASH/files" >"$TRASH/sources"
 
@@ -69,6 +72,26 @@ test_expect_success 'the check finds the files without the line, and only those'
 	printf "src/bad.c\ntools/late\n" >expect &&
 	test_cmp expect out
 '
+
+if [ "$from" = "git ls-files" ]; then
+	test_expect_success 'make dist carries every file git tracks (but .gitignore)' '
+		(unset MAKEFLAGS MFLAGS MAKELEVEL; make -s -C "$WR_BUILDDIR" wrkit-dist-files) >dist &&
+		test_must_contain "^bootstrap$" dist &&
+		while IFS= read -r f; do
+			case $f in .gitignore|m4/.gitkeep) continue ;; esac
+			grep -qxF "$f" dist && continue
+			d=$f; found=
+			while [ "$d" != "${d%/*}" ]; do   # or a directory above it
+				d=${d%/*}
+				grep -qxF "$d" dist && { found=1; break; }
+			done
+			[ -n "$found" ] || echo "$f"
+		done <files >notdist &&
+		if [ -s notdist ]; then echo "not in make dist:"; cat notdist; exit 1; fi
+	'
+else
+	test_skip 'make dist carries every file git tracks' 'not a git checkout'
+fi
 
 test_expect_success 'LICENSE is the MIT licence of the wrkit developers, and the README names it' '
 	test_must_contain "^MIT License$" "$WR_SRCDIR/LICENSE" &&
