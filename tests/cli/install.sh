@@ -29,12 +29,13 @@ test_expect_success 'make install DESTDIR=... installs the hook, the CI script a
 
 test_expect_success 'the installed CI script checks artifacts with the installed wr-validate' '
 	prefix=$(sed -n "s/^prefix = //p" "$WR_BUILDDIR/Makefile") &&
+	lib=$(find "$root" -name libwrkit.so.0) && lib=${lib%/*} && test -d "$lib" &&
 	mkdir -p artifacts &&
 	cp "$WR_SRCDIR/examples/review-verdict.json" artifacts/ &&
-	PATH="$root$prefix/bin:$PATH" LD_LIBRARY_PATH="$root$prefix/lib" \
+	PATH="$root$prefix/bin:$PATH" LD_LIBRARY_PATH="$lib" \
 		"$root$prefix/share/wrkit/ci/validate-artifacts" artifacts &&
 	cp "$WR_SRCDIR/examples/invalid-verdict.json" artifacts/ &&
-	test_expect_code 1 env PATH="$root$prefix/bin:$PATH" LD_LIBRARY_PATH="$root$prefix/lib" \
+	test_expect_code 1 env PATH="$root$prefix/bin:$PATH" LD_LIBRARY_PATH="$lib" \
 		"$root$prefix/share/wrkit/ci/validate-artifacts" artifacts
 '
 
