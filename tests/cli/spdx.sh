@@ -5,28 +5,9 @@
 # unpacked release tarball (as in `make distcheck`).
 . "$WR_SRCDIR/tests/lib.sh"
 
-# sources ROOT: reads paths relative to ROOT, prints the source files among them:
-# C, headers, shell, Python, awk, JavaScript, Automake, Autoconf, YAML, .in templates,
-# and any file starting with #!.
-sources() {
-	while IFS= read -r f; do
-		case $f in
-		*/corpus/*) continue ;;
-		*.c|*.h|*.am|*.ac|*.sh|*.py|*.awk|*.js|*.yml|*.yaml|*.in|*.bash)
-			echo "$f"; continue ;;
-		esac
-		[ -f "$1/$f" ] && head -c2 "$1/$f" | grep -q '^#!' && echo "$f"
-	done
-	return 0
-}
-
-# missing ROOT: reads source files relative to ROOT, prints those without the line.
-missing() {
-	while IFS= read -r f; do
-		head -n 2 "$1/$f" | grep -q "SPDX-License-Identifier: MIT" || echo "$f"
-	done
-	return 0
-}
+spdx=$WR_SRCDIR/mk/spdx.sh
+sources() { $SHELL "$spdx" sources "$1"; }
+missing() { $SHELL "$spdx" missing "$1"; }
 
 # The tree's files: git's list in a checkout whose top is the source tree, else the
 # files `make dist` carries.
@@ -92,6 +73,24 @@ if [ "$from" = "git ls-files" ]; then
 else
 	test_skip 'make dist carries every file git tracks' 'not a git checkout'
 fi
+
+test_expect_success 'mk/spdx.sh add gives each file the line in its syntax, and keeps the rest' '
+	mkdir -p fix/tools fix/src fix/tests/data &&
+	printf "int y;\n" >fix/src/a.c &&
+	printf "#!/bin/sh\necho hi\n" >fix/tools/run && chmod +x fix/tools/run &&
+	printf "x = 1\n" >fix/b.py &&
+	printf "a: 1\n" >fix/tests/data/case.yaml &&
+	(cd fix && find . -type f | sed "s|^\./||" | sort) | sources fix >list &&
+	test_line_count = 3 list &&
+	$SHELL "$spdx" add fix <list >out &&
+	test_line_count = 3 out &&
+	missing fix <list >left && test_line_count = 0 left &&
+	printf "/* SPDX-License-Identifier: MIT */\nint y;\n" >expect && test_cmp expect fix/src/a.c &&
+	printf "#!/bin/sh\n# SPDX-License-Identifier: MIT\necho hi\n" >expect && test_cmp expect fix/tools/run &&
+	test -x fix/tools/run &&
+	printf "# SPDX-License-Identifier: MIT\nx = 1\n" >expect && test_cmp expect fix/b.py &&
+	$SHELL "$spdx" add fix <list >out && test_line_count = 0 out
+'
 
 test_expect_success 'LICENSE is the MIT licence of the wrkit developers, and the README names it' '
 	test_must_contain "^MIT License$" "$WR_SRCDIR/LICENSE" &&
