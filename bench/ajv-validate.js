@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The peer of `wr-validate --ndjson`: Ajv (compiled validators, all errors) over the
 // same lines against the same schema, printing one line per problem as wr-validate does.
 'use strict';

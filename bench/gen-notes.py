@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Writes MIB mebibytes of review notes into DIR, one note per file, cycling over the
 realistic notes in tests/data/classify, for the classify benchmark. With --scan-only,
 notes holding a fenced JSON block are left out, so that every byte goes through the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Writes N review verdicts, one per line, one in five invalid in one of four ways.
 #   awk -v n=200000 -f gen-verdicts.awk
 BEGIN {

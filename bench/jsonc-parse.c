@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The floor of the validate benchmark: json-c parsing each line and nothing else. */
 #include <json-c/json.h>
 #include <stdio.h>

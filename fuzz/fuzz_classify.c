@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Fuzz target: the classifier. Any bytes as notes, and as a record, give a
  * classification without a crash: a severity and a source by name, findings that are
  * at most 5 UTF-8 strings of at most 120 code points, an error exactly when the

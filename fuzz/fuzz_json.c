@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Fuzz target: the strict JSON parser. Whatever the bytes, parsing either fails with a
  * status and a message, or gives a value that survives a round trip through json-c's
  * printer unchanged. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Fuzz target: the NDJSON line reader and record stream. Every line is accounted for
  * (a record or an error), line numbers only grow, and memory stays bounded by the
  * line limit. */

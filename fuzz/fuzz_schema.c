@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Fuzz target: schema compilation and validation. The input is a schema, a NUL byte,
  * and an instance. A schema either compiles or is refused with a reason; a compiled
  * schema gives the same answer with and without issues, and an invalid instance has

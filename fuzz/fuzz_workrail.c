@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Fuzz target: the WorkRail response parsers, the notes-node rule and URL encoding.
  * The first byte picks the parser, the second the HTTP status; the rest is the body.
  * Whatever the bytes: a parse either succeeds with a consistent result or fails with

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Writes C source that embeds files as NUL-terminated byte arrays:
 #   embed-json.sh SYMBOL SRCDIR FILE... > out.c
 # defines `const wr_embedded_file SYMBOL[]` and `const size_t SYMBOL_count`, each entry

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cli.h: what every wr-* program shares: its name in diagnostics, exit codes, and the
  * GNU --version text. Not part of libwrkit: the library never prints. */
 #ifndef WRKIT_CLI_H

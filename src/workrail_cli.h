@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* workrail_cli.h: what wr-fetch-notes, wr-dispatch and wr-await share: the options that
  * reach the daemon (--port, --host, timeouts, limits), the client they build, and how
  * transport failures read. Not part of libwrkit: this prints. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* wr-await: poll WorkRail sessions until they end, one record each.
  *
  * Polls go out in rounds, every session still pending at once (at most JOBS on the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* wr-classify: how severe each review is, from its verdict artifact or its notes. */
 #include <config.h>
 

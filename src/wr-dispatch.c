@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* wr-dispatch: start one autonomous WorkRail session and print its record.
  *
  * A record on stdout means a session exists: on every error stdout stays empty. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* wr-fetch-notes: the notes and artifacts of WorkRail sessions, one record each.
  *
  * Two steps per session: its detail (runs[0] and its nodes), then every node, all on

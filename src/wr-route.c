@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* wr-route: decide, for each classified record, merge, fix or escalate. */
 #include <config.h>
 

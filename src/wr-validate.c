@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* wr-validate: check artifacts against their contracts, or documents against a schema. */
 #include <config.h>
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """A fake WorkRail 3.40 console daemon for wrkit's tests and demo.
 
 It serves the real response shapes (tests/data/workrail/real-3.40/): a completed run

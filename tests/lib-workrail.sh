@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # tests/lib-workrail.sh: helpers for tests that talk to a fake WorkRail daemon.
 # Source it after tests/lib.sh.
 #

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # tests/lib.sh: the tiny shell library of wrkit's CLI tests (after git's t/test-lib.sh).
 #
 # A test script sources this, runs test_expect_success for each case and ends with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Classification of reviews (SPEC 5): the tiers in order, and the record fields. */
 #include <config.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Finding lines from notes: the bullet or numbered lines that name a finding.
  *
  * A line counts when it starts with a severity label ("- **Major** — ...",

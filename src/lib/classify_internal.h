@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* classify_internal.h: the parts of the classifier, shared by its files (internal to
  * libwrkit). */
 #ifndef WRKIT_CLASSIFY_INTERNAL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The structured tiers: verdict objects, from fenced ```json blocks of notes. */
 #include <config.h>
 

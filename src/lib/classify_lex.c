@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The words and tokens of review notes: a lexicon looked up by hash, a tokenizer that
  * returns spans, and the markdown line structure. */
 #include <config.h>

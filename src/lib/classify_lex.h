@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* classify_lex.h: the words and tokens of review notes, for the keyword scan and the
  * finding lines (internal to libwrkit).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The keyword scan of review notes (SPEC 5).
  *
  * One pass over the notes, line by line, token by token; nothing allocated. A signal

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Contracts: schemas found by the kind they constrain, and WorkRail's artifact-list
  * semantics for checking a document against one. */
 #include <config.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ECMA-262 patterns on PCRE2. The two dialects agree on what schemas use; where they
  * differ, options and a small rewrite close the gap: code points (UTF mode), "$" only
  * at the end, "[^]" as any character, \uXXXX escapes, and Unicode property escapes by

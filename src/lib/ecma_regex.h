@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ecma_regex.h (internal): ECMA-262 regular expressions (as JSON Schema's "pattern"
  * means them) compiled with PCRE2. */
 #ifndef WRKIT_ECMA_REGEX_H

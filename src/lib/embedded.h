@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* embedded.h (internal): files built into libwrkit by mk/embed-json.sh. */
 #ifndef WRKIT_EMBEDDED_H
 #define WRKIT_EMBEDDED_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Reading JSON documents: whole inputs, bounded by the size limit. */
 #include <config.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A strict RFC 8259 parser that builds json-c objects.
  *
  * json-c's own tokener accepts single quotes, Infinity and raw control characters,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* NDJSON at constant memory: one line in memory at a time, bounded by the limit. */
 #include <config.h>
 

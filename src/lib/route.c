@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The routing policy. Every path that is not clearly clean or clearly a minor fix
  * within limits escalates: a false merge ships a bad change, a false escalation only
  * asks a human. */

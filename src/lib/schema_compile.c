@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Compiling schemas: every keyword is checked and turned into its fast form once
  * (numbers, name tables, compiled patterns, resolved references), so that validation
  * only reads. */

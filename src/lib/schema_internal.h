@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* schema_internal.h: the compiled form of schemas, shared by the registry, the
  * compiler and the validator. Not installed. */
 #ifndef WRKIT_SCHEMA_INTERNAL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The schema registry: documents, the resources and anchors inside them, and the
  * lookup of a URI to the schema it names. Files under mapped directories and the
  * draft 2020-12 meta-schemas are loaded when first named; nothing is fetched. */

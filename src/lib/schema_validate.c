@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Validating instances against compiled schemas.
  *
  * One recursive walk. Annotations (which properties and items were evaluated) are

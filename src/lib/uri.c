@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* RFC 3986 section 5.2: resolving a reference against a base. */
 #include <config.h>
 

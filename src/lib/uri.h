@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* uri.h (internal): RFC 3986 reference resolution, enough for JSON Schema's $id and
  * $ref. No normalisation beyond removing dot segments: identifiers compare as strings. */
 #ifndef WRKIT_URI_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The WorkRail client: libcurl's multi interface, a queue of requests, at most JOBS on
  * the wire at once. It says what happened on the wire; the parsers say what it means. */
 #include <config.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* WorkRail responses: pure functions from a body to what it says. No I/O here: these
  * take hostile bytes (a later fuzzer feeds them directly). */
 #include <config.h>

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # wr-await against a fake WorkRail daemon: terminal statuses, not_found at once,
 # timeouts, modes all and any, pass-through records, and what transient faults do.
 . "$WR_SRCDIR/tests/lib.sh"

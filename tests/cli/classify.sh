@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # wr-classify: records in and out, -m, bad input, exit codes, the artifact tier.
 . "$WR_SRCDIR/tests/lib.sh"
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # tools/demo: the pipeline on the fake daemon works end to end with what is built.
 . "$WR_SRCDIR/tests/lib.sh"
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # wr-dispatch against a fake WorkRail daemon: the record, the exact messages of every
 # failure, nothing on stdout unless a session exists, nothing sent on bad usage.
 . "$WR_SRCDIR/tests/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # wr-fetch-notes against a fake WorkRail 3.40 daemon: the notes rule, artifacts, every
 # failure mode, concurrency, percent-encoding, port discovery and stdin records.
 . "$WR_SRCDIR/tests/lib.sh"

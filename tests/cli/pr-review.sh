@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # wr-pr-review end to end: the fake WorkRail daemon, a stand-in gh (tests/bin/gh), and
 # the real wr-* programs. What was dispatched is read from the daemon's request log,
 # what was merged from gh's call log.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # wr-route: the decision table on records, --gate, --tsv, --trace, bad input.
 . "$WR_SRCDIR/tests/lib.sh"
 

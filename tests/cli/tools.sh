@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The examples users copy: the pre-merge hook and the CI artifact check.
 . "$WR_SRCDIR/tests/lib.sh"
 . "$WR_SRCDIR/tests/lib-workrail.sh"

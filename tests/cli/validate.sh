@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # wr-validate: every option, output format and exit code.
 . "$WR_SRCDIR/tests/lib.sh"
 

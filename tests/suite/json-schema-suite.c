@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Runs the official JSON Schema Test Suite (draft 2020-12, required tests) against the
  * engine and prints TAP: one line per file, one per failing case, and a total.
  *

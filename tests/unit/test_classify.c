@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests: classification of reviews (SPEC 5).
  *
  * Every case of tests/data/classify/ (every .json file) runs here: the public examples

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests: the built-in contracts, rule by rule, the contract sets per WorkRail
  * release, and WorkRail's artifact-list semantics. The rules below are the 3.40 set's;
  * tests/data/contracts/<release>/ holds the zod-labelled corpus of every release. */

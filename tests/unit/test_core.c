@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests: JSON input with limits, NDJSON streams, option value syntaxes. */
 #include <config.h>
 

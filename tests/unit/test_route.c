@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests: the routing policy, rule by rule (SPEC section 6). */
 #include <config.h>
 

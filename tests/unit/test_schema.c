@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests: URI resolution, ECMA patterns and the schema engine beyond what the
  * official suite checks (messages, limits, loops, mapped directories, errors). */
 #include <config.h>

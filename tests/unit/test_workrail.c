@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests: WorkRail response parsers (on real WorkRail 3.40 responses), the notes
  * node rule, URL building and port discovery. */
 #include <config.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* wrkit/classify.h: how severe a review is (SPEC section 5).
  *
  * Two tiers, first hit wins. The artifact tier: the first wr.review_verdict artifact

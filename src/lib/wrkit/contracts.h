@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* wrkit/contracts.h: the artifact contracts and WorkRail's semantics for them.
  *
  * A contract is a JSON Schema whose properties.kind.const is the artifact kind

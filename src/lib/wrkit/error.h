@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* wrkit/error.h: how the library says what went wrong. */
 #ifndef WRKIT_ERROR_H
 #define WRKIT_ERROR_H

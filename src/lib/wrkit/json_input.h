@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* wrkit/json_input.h: JSON documents from hostile input, with limits.
  *
  * Every document wrkit reads passes through here: it is refused, with a one-line

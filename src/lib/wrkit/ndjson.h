@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* wrkit/ndjson.h: NDJSON streams at constant memory.
  *
  * A line reader that never holds more than one line (bounded by a limit), and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* wrkit/parse.h: the small value syntaxes of command-line options. */
 #ifndef WRKIT_PARSE_H
 #define WRKIT_PARSE_H

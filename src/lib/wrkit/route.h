@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* wrkit/route.h: the routing policy of SPEC section 6, as a pure function.
  *
  * A classified record goes to merge, to a fix agent, or to a human (escalate). The

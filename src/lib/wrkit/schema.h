@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* wrkit/schema.h: a JSON Schema draft 2020-12 validator over json-c.
  *
  * Schemas are compiled once into a registry (refs resolved, patterns compiled), then

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* wrkit/workrail.h: the WorkRail console HTTP API, as wr-fetch-notes, wr-dispatch and
  * wr-await meet it.
  *
