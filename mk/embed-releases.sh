@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Writes C source naming the WorkRail releases that have built-in contracts:
 #   embed-releases.sh SYMBOL SRCDIR FILE... >> out.c
 # A release is the first folder of a FILE under SRCDIR whose name is a version (digits

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Writes libwrkit's export list: the functions declared in the public headers, one
 # name per line, for libtool's -export-symbols. The headers are the ABI; whatever
 # they do not declare stays inside the library.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """The modules of libwrkit call each other in one direction: no cycle.
 
     layers.py [--src DIR] OBJECT...

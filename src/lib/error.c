@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Errors: how every module of the library says what went wrong. At the bottom of the
  * library: it depends on nothing of wrkit's. */
 #include <config.h>

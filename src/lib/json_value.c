@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* JSON values as the schema engine compares them: numbers across json-c's int and
  * double, and deep equality. Below both the compiler and the validator. */
 #include <config.h>

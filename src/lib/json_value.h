@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* json_value.h: JSON values as the schema engine compares them (json_value.c). Internal
  * to the library; wr_json_equal is public in wrkit/schema.h. */
 #ifndef WRKIT_JSON_VALUE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* UTF-8: the checks every input passes, at the bottom of the library (it depends on
  * nothing of wrkit's). */
 #include <config.h>

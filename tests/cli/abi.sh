@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # libwrkit exports exactly the functions its public headers declare: nothing internal
 # (the compiler, the registry's tables, the lexer) becomes ABI by accident.
 . "$WR_SRCDIR/tests/lib.sh"

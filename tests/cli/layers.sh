@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The library is layered: no module calls a module that calls it back, and no header
 # includes itself through others (tests/layers.py; docs/design.md draws the layers).
 . "$WR_SRCDIR/tests/lib.sh"

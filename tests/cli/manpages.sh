@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Every long option of every program is documented in its man page: the options its
 # --help names and those of its option table (src/wr-*.c), or the case labels of a
 # shell program, each found in docs/PROGRAM.1 (troff escapes removed).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Out of memory, everywhere: each allocation of a small run of wr-validate, wr-classify
 # and wr-route fails in turn (tests/oom/failmalloc.c, driven by tests/oom/oom-run.py).
 # Every run that lost an allocation must end with exit 2 and "out of memory": never a

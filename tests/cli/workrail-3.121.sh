@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # wrkit against the real responses of WorkRail 3.121.0 (tests/data/workrail/real-3.121/),
 # replayed by the fake daemon: each captured session through
 # wr-fetch-notes | wr-classify | wr-route --gate, port discovery from the 3.121 lock

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* failmalloc: an LD_PRELOAD library that fails one chosen allocation, to prove that
  * running out of memory is handled everywhere (exit 2, never a crash or a milder result).
  *

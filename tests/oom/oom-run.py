@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Fails each allocation of one run of a wrkit program in turn (tests/oom/failmalloc.c).
 
     oom-run.py --preload failmalloc.so [--stdin FILE] [--max N] -- PROGRAM ARG...

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* wrkit/utf8.h: UTF-8 as RFC 3629 has it, for every input wrkit reads. */
 #ifndef WRKIT_UTF8_H
 #define WRKIT_UTF8_H
