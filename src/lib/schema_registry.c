@@ -132,6 +132,11 @@ void wr_registry_free(wr_registry *reg)
 	free(reg);
 }
 
+void wr_registry_set_format_assert(wr_registry *reg, bool on)
+{
+	reg->format_assert = on;
+}
+
 void wr_registry_set_step_limit(wr_registry *reg, unsigned long long steps)
 {
 	reg->step_limit = steps;

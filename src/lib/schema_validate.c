@@ -741,6 +741,13 @@ static bool check_string(vctx *c, const wr_schema *s, json_object *inst)
 			}
 		}
 	}
+	if (s->format && !wr_format_check(s->format, str, len)) {
+		ok = false;
+		if (c->issues) {
+			describe(inst, got, sizeof got);
+			report(c, "expected a string in format %s, received %s", wr_format_name(s->format), got);
+		}
+	}
 	return ok;
 }
 
@@ -1150,7 +1157,7 @@ static bool validate_keywords(vctx *c, const wr_schema *s, json_object *inst, ev
 			return false;
 		break;
 	case json_type_string:
-		if ((s->min_length >= 0 || s->max_length >= 0 || s->pattern) &&
+		if ((s->min_length >= 0 || s->max_length >= 0 || s->pattern || s->format) &&
 		    !keep_going(c, &ok, check_string(c, s, inst)))
 			return false;
 		break;
@@ -1223,6 +1230,12 @@ static bool validate(vctx *c, const wr_schema *s, json_object *inst, evaluated *
 
 bool wr_schema_validate(const wr_schema *schema, json_object *instance, wr_issues *issues)
 {
+	return wr_schema_validate_ex(schema, instance, issues, NULL);
+}
+
+bool wr_schema_validate_ex(const wr_schema *schema, json_object *instance, wr_issues *issues,
+                           wr_validate_outcome *outcome)
+{
 	vctx c;
 	memset(&c, 0, sizeof c);
 	c.issues = issues;
@@ -1249,6 +1262,10 @@ bool wr_schema_validate(const wr_schema *schema, json_object *instance, wr_issue
 		if (issues)
 			wr_issues_add(issues, "", "validation could not complete: out of memory");
 	}
+	if (outcome)
+		*outcome = c.internal_failure ? WR_VALIDATE_OUT_OF_MEMORY
+		         : c.out_of_steps     ? WR_VALIDATE_OUT_OF_STEPS
+		                              : WR_VALIDATE_DECIDED;
 	if (c.match_data)
 		pcre2_match_data_free(c.match_data);
 	if (c.path != c.path_inline)
