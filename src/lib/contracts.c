@@ -10,8 +10,6 @@
 #include "embedded.h"
 #include "wrkit/contracts.h"
 
-#define KIND_PREFIX "wr."
-#define REF_PREFIX "wr.contracts."
 
 struct wr_contracts {
 	wr_registry *owned_registry; /* set only by wr_contracts_builtin */
@@ -159,21 +157,31 @@ static int compare_contracts(const void *a, const void *b)
 	return strcmp(((const wr_contract *)a)->ref, ((const wr_contract *)b)->ref);
 }
 
+char *wr_contract_ref_of_kind(const char *kind)
+{
+	const char *dot = strchr(kind, '.');
+	if (!dot || dot == kind || !dot[1])
+		return NULL;
+	size_t ns = (size_t)(dot - kind);
+	char *ref = malloc(strlen(kind) + sizeof ".contracts");
+	if (ref)
+		sprintf(ref, "%.*s.contracts.%s", (int)ns, kind, dot + 1);
+	return ref;
+}
+
 static int add_contract(wr_contracts *c, const char *kind, const char *file,
                         const wr_schema *schema, wr_error *err)
 {
-	if (strncmp(kind, KIND_PREFIX, strlen(KIND_PREFIX)) != 0 || !kind[strlen(KIND_PREFIX)])
-		return wr_error_set(err, "%s: kind \"%s\" does not start with \"wr.\"", file, kind);
+	const char *dot = strchr(kind, '.');
+	if (!dot || dot == kind || !dot[1])
+		return wr_error_set(err, "%s: kind \"%s\" is not NAMESPACE.NAME (as wr.review_verdict)",
+		                    file, kind);
 	for (size_t i = 0; i < c->count; i++)
 		if (strcmp(c->items[i].kind, kind) == 0)
 			return wr_error_set(err, "%s: kind %s is already the contract of %s", file, kind,
 			                    c->items[i].file);
 	wr_contract *it = &c->items[c->count];
-	const char *name = kind + strlen(KIND_PREFIX);
-	char *ref = malloc(strlen(REF_PREFIX) + strlen(name) + 1);
-	if (ref)
-		sprintf(ref, "%s%s", REF_PREFIX, name);
-	it->ref = ref;
+	it->ref = wr_contract_ref_of_kind(kind);
 	it->kind = strdup(kind);
 	it->file = strdup(file);
 	it->schema = schema;
@@ -182,6 +190,9 @@ static int add_contract(wr_contracts *c, const char *kind, const char *file,
 		return wr_error_set(err, "out of memory");
 	return 0;
 }
+
+static int add_sources(wr_contracts *c, wr_registry *reg, source_file *files, size_t n,
+                       wr_error *err);
 
 wr_contracts *wr_contracts_load(wr_registry *reg, const char *dir, wr_error *err)
 {
@@ -196,12 +207,29 @@ wr_contracts *wr_contracts_load(wr_registry *reg, const char *dir, wr_error *err
 	if ((dir ? read_dir(dir, &limits, &files, &n, err) : read_builtin(&files, &n, err)) < 0)
 		return NULL;
 	wr_contracts *c = calloc(1, sizeof *c);
-	if (!c || !(c->items = calloc(n + 1, sizeof *c->items))) {
-		free(c);
+	if (!c) {
 		free_sources(files, n);
 		wr_error_set(err, "out of memory");
 		return NULL;
 	}
+	if (add_sources(c, reg, files, n, err) < 0) {
+		wr_contracts_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+/* Compiles the contracts among files into c (which they are added to, sorted), and
+ * frees files. */
+static int add_sources(wr_contracts *c, wr_registry *reg, source_file *files, size_t n,
+                       wr_error *err)
+{
+	wr_contract *items = realloc(c->items, (c->count + n + 1) * sizeof *items);
+	if (!items) {
+		free_sources(files, n);
+		return wr_error_set(err, "out of memory");
+	}
+	c->items = items;
 	int rc = 0;
 	/* Every file is known before any compiles, so that they may $ref each other. */
 	for (size_t i = 0; i < n && rc == 0; i++) {
@@ -225,12 +253,24 @@ wr_contracts *wr_contracts_load(wr_registry *reg, const char *dir, wr_error *err
 		rc = add_contract(c, kind, files[i].name, schema, err);
 	}
 	free_sources(files, n); /* the registry holds the documents it needs */
-	if (rc < 0) {
-		wr_contracts_free(c);
-		return NULL;
-	}
+	if (rc < 0)
+		return -1;
 	qsort(c->items, c->count, sizeof *c->items, compare_contracts);
-	return c;
+	return 0;
+}
+
+int wr_contracts_add_dir(wr_contracts *c, wr_registry *reg, const char *dir, wr_error *err)
+{
+	source_file *files = NULL;
+	size_t n = 0;
+	wr_json_limits limits = wr_json_default_limits();
+	wr_error ignored;
+
+	if (!err)
+		err = &ignored;
+	if (read_dir(dir, &limits, &files, &n, err) < 0)
+		return -1;
+	return add_sources(c, reg, files, n, err);
 }
 
 wr_contracts *wr_contracts_builtin(wr_error *err)
