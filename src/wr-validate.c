@@ -413,9 +413,10 @@ static size_t artifact_index(json_object *doc, json_object *artifact)
 static bool validate_twice(const wr_schema *schema, json_object *instance, wr_issues *issues,
                            wr_validate_outcome *outcome)
 {
-	*outcome = WR_VALIDATE_DECIDED;
-	if (wr_schema_validate(schema, instance, NULL))
+	if (wr_schema_validate_ex(schema, instance, NULL, outcome))
 		return true;
+	if (*outcome != WR_VALIDATE_DECIDED)
+		return false; /* the full pass would hit the same limit */
 	return wr_schema_validate_ex(schema, instance, issues, outcome);
 }
 

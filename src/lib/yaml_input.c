@@ -213,8 +213,8 @@ static int scalar_value(const yaml_event_t *ev, json_object **out, wr_json_error
 static int count_nodes(builder *b, unsigned long n, const yaml_mark_t *at)
 {
 	if (n > WR_YAML_MAX_NODES || b->nodes > WR_YAML_MAX_NODES - n)
-		return fail(b->err, WR_JSON_TOO_LARGE, at,
-		            "YAML aliases expand to more than %lu values (the alias expansion limit)",
+		return fail(b->err, WR_JSON_SYNTAX, at,
+		            "YAML aliases expand to more than %lu values (the alias expansion limit, fixed)",
 		            WR_YAML_MAX_NODES);
 	b->nodes += n;
 	if (b->depth > 0)
