@@ -8,6 +8,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -109,6 +110,54 @@ static bool is_special_float(const char *s, size_t n)
 	return false;
 }
 
+/* Whether s is a number as JSON writes it: then a double keeps its text. */
+static bool is_json_number(const char *s, size_t n)
+{
+	size_t i = 0;
+	if (i < n && s[i] == '-')
+		i++;
+	if (i < n && s[i] == '0')
+		i++;
+	else if (i < n && s[i] >= '1' && s[i] <= '9')
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
+	else
+		return false;
+	if (i < n && s[i] == '.') {
+		size_t start = ++i;
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
+		if (i == start)
+			return false;
+	}
+	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		if (i < n && (s[i] == '+' || s[i] == '-'))
+			i++;
+		size_t start = i;
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
+		if (i == start)
+			return false;
+	}
+	return i == n;
+}
+
+/* A number's value; its text is kept when JSON would write it so (as the JSON parser
+ * keeps it), else the value must be finite. Sets *out_of_range instead. */
+static json_object *new_double(const char *s, size_t n, bool *out_of_range)
+{
+	double d = strtod(s, NULL);
+	*out_of_range = false;
+	if (is_json_number(s, n))
+		return json_object_new_double_s(d, s);
+	if (!isfinite(d)) {
+		*out_of_range = true;
+		return NULL;
+	}
+	return json_object_new_double(d);
+}
+
 enum scalar_kind { S_AUTO, S_STR, S_NULL, S_BOOL, S_INT, S_FLOAT, S_OTHER };
 
 static enum scalar_kind tag_kind(const char *tag)
@@ -185,7 +234,9 @@ static int scalar_value(const yaml_event_t *ev, json_object **out, wr_json_error
 		if (errno == ERANGE) {
 			if (s[1] == 'x' || s[1] == 'o')
 				return fail(err, WR_JSON_SYNTAX, at, "integer out of range");
-			*out = json_object_new_double_s(strtod(s, NULL), s);
+			bool range;
+			if (!(*out = new_double(s, n, &range)) && range)
+				return fail(err, WR_JSON_SYNTAX, at, "number out of range");
 		} else {
 			*out = json_object_new_int64(v);
 		}
@@ -197,7 +248,9 @@ static int scalar_value(const yaml_event_t *ev, json_object **out, wr_json_error
 			            "%.*s is not a number JSON can hold", (int)(n > 16 ? 16 : n), s);
 		if (!is_float_text(s, n))
 			return fail(err, WR_JSON_SYNTAX, at, "!!float value is not a number");
-		*out = json_object_new_double_s(strtod(s, NULL), s);
+		bool range;
+		if (!(*out = new_double(s, n, &range)) && range)
+			return fail(err, WR_JSON_SYNTAX, at, "number out of range");
 		break;
 	default:
 		*out = json_object_new_string_len(s, (int)n);
