@@ -101,18 +101,25 @@ static void usage(void)
 
 static void put_escaped(const char *s)
 {
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	for (;;) {
+		/* the plain span, written at once */
+		const char *p = s;
+		while ((unsigned char)*p >= 0x20 && *p != 0x7f)
+			p++;
+		if (p > s)
+			fwrite(s, 1, (size_t)(p - s), stdout);
+		s = p;
+		if (!*s)
+			return;
+		unsigned char c = (unsigned char)*s++;
 		if (c == '\n')
 			fputs("\\n", stdout);
 		else if (c == '\t')
 			fputs("\\t", stdout);
 		else if (c == '\r')
 			fputs("\\r", stdout);
-		else if (c < 0x20 || c == 0x7f)
-			printf("\\u%04x", c);
 		else
-			putchar(c);
+			printf("\\u%04x", c);
 	}
 }
 
