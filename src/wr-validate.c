@@ -353,6 +353,18 @@ static void emit_malformed(checker *ck, const char *file, unsigned long line,
 	            .message = cli_json_error(&within_line, desc, sizeof desc),
 	            .ref = ck->contract ? ck->contract->ref : NULL, .index = -1,
 	            .error_line = err->line, .error_column = err->column};
+	if (ck->opt->format == FORMAT_JSON && !ck->contract && !ck->schema) {
+		/* the same shape as a checked document: an artifacts array, empty */
+		json_object *o = result_json(&r, true), *none = json_object_new_array();
+		count(ck, false);
+		if (o && (!none || json_object_object_add(o, "artifacts", none) != 0)) {
+			json_object_put(none);
+			json_object_put(o);
+			o = NULL;
+		}
+		write_json(ck, o);
+		return;
+	}
 	emit_document(ck, &r);
 }
 
@@ -471,8 +483,9 @@ static void check_every_kind(checker *ck, json_object *doc, const char *file, un
 		json_object *a = json_object_array_get_idx(list, i), *kind;
 		const wr_contract *contract;
 		if (!json_object_object_get_ex(a, "kind", &kind) || !json_object_is_type(kind, json_type_string) ||
-		    !(contract = wr_contracts_by_kind(ck->contracts, json_object_get_string(kind))))
-			continue;
+		    !(contract = wr_contracts_by_kind(ck->contracts, json_object_get_string(kind))) ||
+		    (size_t)json_object_get_string_len(kind) != strlen(contract->kind))
+			continue; /* a kind holding a NUL is another kind */
 		wr_issues issues;
 		wr_validate_outcome outcome;
 		char prefix[64] = "";

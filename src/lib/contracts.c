@@ -377,7 +377,8 @@ static json_object *find_artifact(json_object *doc, const char *kind)
 	for (size_t i = 0; i < n; i++) {
 		json_object *a = wr_artifact_unwrap(source ? json_object_array_get_idx(source, i) : doc);
 		if (json_object_object_get_ex(a, "kind", &k) && json_object_is_type(k, json_type_string) &&
-		    strcmp(json_object_get_string(k), kind) == 0)
+		    strcmp(json_object_get_string(k), kind) == 0 &&
+		    (size_t)json_object_get_string_len(k) == strlen(kind)) /* a NUL inside is another kind */
 			return a;
 	}
 	return NULL;

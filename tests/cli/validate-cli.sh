@@ -278,6 +278,18 @@ test_expect_success '-r: walks *.json, *.yaml, *.yml in any case; symlinked dirs
 	test_must_contain "walk: is a directory \(-r walks it\)" err
 '
 
+test_expect_success 'a kind holding a NUL is another kind; malformed documents keep the json shape' '
+	printf "{\"kind\":\"wr.loop_control\\\\u0000x\",\"decision\":\"bogus\"}" >nulkind.json &&
+	test_expect_code 1 wr-validate -c wr.contracts.loop_control nulkind.json >out &&
+	test_must_contain "^nulkind.json: MISSING_REQUIRED_ARTIFACT wr.contracts.loop_control: no artifact of kind wr.loop_control$" out &&
+	test_expect_code 1 wr-validate nulkind.json >out &&
+	test_must_contain "^nulkind.json: MISSING_REQUIRED_ARTIFACT: no artifact of a known kind" out &&
+	echo "{" >broken.json &&
+	test_expect_code 1 wr-validate -f json broken.json >out &&
+	test_line_count = 1 out &&
+	test_must_contain "^{\"file\":\"broken.json\",\"valid\":false,\"contractRef\":null,\"error\":{\"code\":\"MALFORMED_DOCUMENT\".*\"artifacts\":\[\]}$" out
+'
+
 test_expect_success_uninstrumented 'a resource limit while validating is exit 2, never a verdict' '
 	awk "BEGIN { printf \"{\\\"\$ref\\\":\\\"#/\$defs/a0\\\",\\\"\$defs\\\":{\"; for (i = 0; i < 40; i++) printf \"\\\"a%d\\\":{\\\"anyOf\\\":[{\\\"\$ref\\\":\\\"#/\$defs/a%d\\\"},{\\\"\$ref\\\":\\\"#/\$defs/a%d\\\"}]},\", i, i + 1, i + 1; print \"\\\"a40\\\":false}}\" }" >costly.json &&
 	echo 1 >one.json &&
