@@ -123,10 +123,28 @@ static void put_escaped(const char *s)
 	}
 }
 
-static const char *issue_path(const result *r, const char *path, char *buf, size_t size)
+/* prefix + path, a new string (NULL when out of memory). */
+static char *join_path(const char *prefix, const char *path)
 {
-	snprintf(buf, size, "%s%s", r->prefix ? r->prefix : "", path ? path : "");
-	return buf[0] ? buf : "(root)";
+	size_t a = prefix ? strlen(prefix) : 0, b = strlen(path);
+	char *s = malloc(a + b + 1);
+	if (s) {
+		memcpy(s, prefix ? prefix : "", a);
+		memcpy(s + a, path, b + 1);
+	}
+	return s;
+}
+
+/* Writes the issue's path into the document, "(root)" for the document itself. */
+static void put_issue_path(const result *r, const char *path, void (*put)(const char *))
+{
+	const char *prefix = r->prefix ? r->prefix : "";
+	if (!prefix[0] && !path[0]) {
+		put("(root)");
+		return;
+	}
+	put(prefix);
+	put(path);
 }
 
 /* Text */
@@ -146,14 +164,13 @@ static void text_head(const result *r)
 
 static void print_text(const result *r)
 {
-	char path[4200];
 	if (r->valid)
 		return;
 	if (r->issues && r->issues->count) {
 		for (size_t i = 0; i < r->issues->count; i++) {
 			const wr_issue *it = &r->issues->items[i];
 			text_head(r);
-			put_escaped(issue_path(r, it->path, path, sizeof path));
+			put_issue_path(r, it->path, put_escaped);
 			fputs(": ", stdout);
 			put_escaped(it->message);
 			putchar('\n');
@@ -167,6 +184,13 @@ static void print_text(const result *r)
 
 /* GitHub workflow commands: %, and in properties : and , are percent-encoded; control
  * characters are escaped as in the text format. */
+static void github_escape(const char *s, bool property);
+
+static void github_data(const char *s)
+{
+	github_escape(s, false);
+}
+
 static void github_escape(const char *s, bool property)
 {
 	for (; *s; s++) {
@@ -189,7 +213,6 @@ static void github_escape(const char *s, bool property)
 
 static void github_line(const result *r, const char *path, const char *message)
 {
-	char buf[4200];
 	bool is_stdin = strcmp(r->file, "-") == 0;
 	fputs("::error", stdout);
 	if (!is_stdin) {
@@ -212,7 +235,7 @@ static void github_line(const result *r, const char *path, const char *message)
 	}
 	fputs(": ", stdout);
 	if (path) {
-		github_escape(issue_path(r, path, buf, sizeof buf), false);
+		put_issue_path(r, path, github_data);
 		fputs(": ", stdout);
 	}
 	github_escape(message, false);
@@ -235,7 +258,6 @@ static void print_github(const result *r)
 static json_object *result_json(const result *r, bool with_file)
 {
 	json_object *o = json_object_new_object();
-	char path[4200];
 	if (!o)
 		return NULL;
 	int rc = 0;
@@ -269,8 +291,9 @@ static json_object *result_json(const result *r, bool with_file)
 			rc |= json_object_array_add(list, it);
 			if (!it)
 				break;
-			snprintf(path, sizeof path, "%s%s", r->prefix ? r->prefix : "", r->issues->items[i].path);
-			rc |= json_object_object_add(it, "path", json_object_new_string(path));
+			char *path = join_path(r->prefix, r->issues->items[i].path);
+			rc |= path ? json_object_object_add(it, "path", json_object_new_string(path)) : -1;
+			free(path);
 			rc |= json_object_object_add(it, "message",
 			                             json_object_new_string(r->issues->items[i].message));
 		}
@@ -502,11 +525,11 @@ static void check_every_kind(checker *ck, json_object *doc, const char *file, un
 			            .issues = &issues, .prefix = prefix, .index = (long)i};
 			all_valid &= valid;
 			if (artifacts) {
-				char path[4200];
 				for (size_t k = 0; k < issues.count; k++) {
-					snprintf(path, sizeof path, "%s%s", prefix, issues.items[k].path);
-					if (wr_issues_add(&all, path, issues.items[k].message) < 0)
+					char *path = join_path(prefix, issues.items[k].path);
+					if (!path || wr_issues_add(&all, path, issues.items[k].message) < 0)
 						out_of_memory(ck);
+					free(path);
 				}
 				json_object *o = result_json(&r, false);
 				if (!o || json_object_array_add(artifacts, o) != 0) {

@@ -255,6 +255,20 @@ test_expect_success 'control characters in file names, paths and messages are es
 	test_must_contain "^t\\\\tab.json: INVALID_DOCUMENT" out
 '
 
+test_expect_success 'a long property name is reported whole, in every format' '
+	long=$(awk "BEGIN { for (i = 0; i < 6000; i++) printf \"k\" }") &&
+	echo "{\"$long\":1}" >long.json &&
+	test_expect_code 1 wr-validate -s closed.json long.json >out &&
+	test_must_contain "^long.json: INVALID_DOCUMENT: /$long: property" out &&
+	test_expect_code 1 wr-validate -f github -s closed.json long.json >out &&
+	test_must_contain "^::error file=long.json::INVALID_DOCUMENT: /$long: " out &&
+	test_expect_code 1 wr-validate -f json -s closed.json long.json >out &&
+	test_must_contain "\"path\":\"/$long\"" out &&
+	echo "[{\"kind\":\"wr.loop_control\",\"decision\":\"stop\",\"$long\":1}]" >long-artifact.json &&
+	test_expect_code 1 wr-validate -f json long-artifact.json >out &&
+	test_must_contain "\"path\":\"/0/$long\"" out
+'
+
 test_expect_success '-r: walks *.json, *.yaml, *.yml in any case; symlinked dirs reported, not walked' '
 	mkdir -p walk/sub walk/real other-dir &&
 	echo "{\"kind\":\"wr.loop_control\",\"decision\":\"stop\"}" >walk/a.json &&
