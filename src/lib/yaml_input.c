@@ -24,13 +24,15 @@ typedef struct frame {
 	char *key;            /* a mapping's pending key, or NULL */
 	char *anchor;         /* the container's anchor, registered when it ends */
 	unsigned long nodes;  /* values inside it, aliases expanded */
+	int height;           /* levels of containers it is (1 when it holds only scalars),
+	                       * aliases expanded */
 } frame;
 
 typedef struct builder {
 	frame *frames;
 	int depth, cap, max_depth;
 	json_object *anchors;      /* name -> value */
-	json_object *anchor_sizes; /* name -> expanded value count */
+	json_object *anchor_sizes; /* name -> [expanded value count, nesting height] */
 	unsigned long nodes;       /* values of the document so far, aliases expanded */
 	json_object *root;
 	wr_json_error *err;
@@ -275,14 +277,26 @@ static int count_nodes(builder *b, unsigned long n, const yaml_mark_t *at)
 	return 0;
 }
 
-static int remember(builder *b, const char *anchor, json_object *v, unsigned long size)
+/* A child of the given height (0 for a scalar) ends inside the current container. */
+static void child_height(builder *b, int height)
+{
+	if (b->depth > 0 && b->frames[b->depth - 1].height < height + 1)
+		b->frames[b->depth - 1].height = height + 1;
+}
+
+static int remember(builder *b, const char *anchor, json_object *v, unsigned long size, int height)
 {
 	if (!anchor)
 		return 0;
-	json_object *sz = json_object_new_int64((int64_t)size);
-	if (!sz || json_object_object_add(b->anchors, anchor, json_object_get(v)) != 0 ||
-	    json_object_object_add(b->anchor_sizes, anchor, sz) != 0)
+	json_object *sz = json_object_new_array_ext(2);
+	if (!sz || json_object_array_add(sz, json_object_new_int64((int64_t)size)) != 0 ||
+	    json_object_array_add(sz, json_object_new_int(height)) != 0 ||
+	    json_object_object_add(b->anchors, anchor, json_object_get(v)) != 0 ||
+	    json_object_object_add(b->anchor_sizes, anchor, sz) != 0) {
+		if (sz && !json_object_object_get_ex(b->anchor_sizes, anchor, NULL))
+			json_object_put(sz);
 		return fail(b->err, WR_JSON_NOMEM, NULL, "out of memory");
+	}
 	return 0;
 }
 
@@ -350,6 +364,7 @@ static int open_container(builder *b, bool mapping, const char *anchor, const ya
 	f->container = mapping ? json_object_new_object() : json_object_new_array();
 	f->anchor = anchor ? strdup(anchor) : NULL;
 	f->nodes = 1;
+	f->height = 1;
 	b->depth++;
 	if (!f->container || (anchor && !f->anchor))
 		return fail(b->err, WR_JSON_NOMEM, NULL, "out of memory");
@@ -362,10 +377,11 @@ static int close_container(builder *b, const yaml_mark_t *at)
 	int rc = 0;
 	free(f.key);
 	if (f.anchor)
-		rc = remember(b, f.anchor, f.container, f.nodes);
+		rc = remember(b, f.anchor, f.container, f.nodes, f.height);
 	free(f.anchor);
 	if (b->depth > 0)
 		b->frames[b->depth - 1].nodes += f.nodes - 1; /* the 1 was counted on opening */
+	child_height(b, f.height);
 	if (rc < 0) {
 		json_object_put(f.container);
 		return -1;
@@ -395,7 +411,7 @@ static int on_event(builder *b, const yaml_event_t *ev)
 		json_object *v;
 		if (scalar_value(ev, &v, b->err) < 0)
 			return -1;
-		if (count_nodes(b, 1, at) < 0 || remember(b, (const char *)ev->data.scalar.anchor, v, 1) < 0) {
+		if (count_nodes(b, 1, at) < 0 || remember(b, (const char *)ev->data.scalar.anchor, v, 1, 0) < 0) {
 			json_object_put(v);
 			return -1;
 		}
@@ -403,12 +419,20 @@ static int on_event(builder *b, const yaml_event_t *ev)
 	}
 	case YAML_ALIAS_EVENT: {
 		const char *name = (const char *)ev->data.alias.anchor;
-		json_object *v, *size;
-		if (!json_object_object_get_ex(b->anchor_sizes, name, &size))
+		json_object *v, *info;
+		if (!json_object_object_get_ex(b->anchor_sizes, name, &info))
 			return fail(b->err, WR_JSON_SYNTAX, at, "alias *%.64s names no complete anchor", name);
 		json_object_object_get_ex(b->anchors, name, &v);
-		if (count_nodes(b, (unsigned long)json_object_get_int64(size), at) < 0)
+		unsigned long size = (unsigned long)json_object_get_int64(json_object_array_get_idx(info, 0));
+		int height = json_object_get_int(json_object_array_get_idx(info, 1));
+		/* nested where it is used, the anchor's value must still fit the depth limit */
+		if (b->depth + height > b->max_depth)
+			return fail(b->err, WR_JSON_TOO_DEEP, at,
+			            "nesting is deeper than the depth limit of %d (through alias *%.64s)",
+			            b->max_depth, name);
+		if (count_nodes(b, size, at) < 0)
 			return -1;
+		child_height(b, height);
 		return place(b, json_object_get(v), at);
 	}
 	case YAML_SEQUENCE_START_EVENT:

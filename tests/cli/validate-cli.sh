@@ -102,6 +102,9 @@ test_expect_success 'YAML: alias bombs, depth, several documents, .inf, bad synt
 	printf "a: .inf\n" >inf.yaml &&
 	test_expect_code 1 wr-validate -q -s any.json inf.yaml >out &&
 	test_must_contain "not a number JSON can hold" out &&
+	awk "BEGIN { printf \"a0: &a0 \"; for (k = 0; k < 100; k++) printf \"[\"; printf \"1\"; for (k = 0; k < 100; k++) printf \"]\"; print \"\"; for (i = 1; i < 40; i++) { printf \"a%d: &a%d \", i, i; for (k = 0; k < 100; k++) printf \"[\"; printf \"*a%d\", i - 1; for (k = 0; k < 100; k++) printf \"]\"; print \"\" } }" >deep-aliases.yaml &&
+	test_expect_code 1 wr-validate -q -s any.json deep-aliases.yaml >out &&
+	test_must_contain "deeper than the depth limit of 128 \(through alias \*a0\)" out &&
 	printf "a: &x [1, *x]\n" >cycle.yaml &&
 	test_expect_code 1 wr-validate -q -s any.json cycle.yaml >out &&
 	test_must_contain "names no complete anchor" out &&

@@ -452,6 +452,14 @@ START_TEST(yaml_refuses_what_json_would)
 	ck_assert_int_eq(err.status, WR_JSON_TOO_DEEP);
 	ck_assert_int_eq(wr_yaml_parse("a: [1]", 6, &small, &out, &err), 0);
 	json_object_put(out);
+	/* an alias nests its anchor's value where it is used: the depth limit holds there */
+	small.max_depth = 3;
+	const char *deep = "a: &a [[1]]\nb: [*a]\n", *fits = "a: &a [[1]]\nb: *a\n";
+	ck_assert_int_eq(wr_yaml_parse(deep, strlen(deep), &small, &out, &err), -1);
+	ck_assert_int_eq(err.status, WR_JSON_TOO_DEEP);
+	ck_assert_ptr_nonnull(strstr(err.message, "through alias *a"));
+	ck_assert_int_eq(wr_yaml_parse(fits, strlen(fits), &small, &out, &err), 0);
+	json_object_put(out);
 	/* 10^6 + values through aliases: refused before they are built */
 	char bomb[2048];
 	int n = snprintf(bomb, sizeof bomb, "a: &a [1,1,1,1,1,1,1,1,1,1]\n");
