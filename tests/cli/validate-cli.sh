@@ -237,7 +237,17 @@ test_expect_success '-f json: one object per document, paths through the list an
 	test_must_not_contain "\"artifacts\"" out
 '
 
-test_expect_success 'control characters in file names, paths and messages are escaped in every format' '
+# libtool --mode=execute, which runs the programs under valgrind, splits an argument
+# holding a newline: this test runs only without it.
+test_expect_success_plain_args() {
+	if [ -n "${WR_VALGRIND:-}" ]; then
+		test_skip "$1" "libtool splits arguments holding a newline under valgrind"
+	else
+		test_expect_success "$1" "$2"
+	fi
+}
+
+test_expect_success_plain_args 'control characters in file names, paths and messages are escaped in every format' '
 	echo "{\"type\":\"object\",\"additionalProperties\":false}" >closed.json &&
 	nl=$(printf "a\nb") &&
 	printf "{\"x\\\\ny\\\\u001f\":1}" >"$nl.json" &&
@@ -259,6 +269,7 @@ test_expect_success 'control characters in file names, paths and messages are es
 '
 
 test_expect_success 'a long property name is reported whole, in every format' '
+	echo "{\"type\":\"object\",\"additionalProperties\":false}" >closed.json &&
 	long=$(awk "BEGIN { for (i = 0; i < 6000; i++) printf \"k\" }") &&
 	echo "{\"$long\":1}" >long.json &&
 	test_expect_code 1 wr-validate -s closed.json long.json >out &&
