@@ -90,7 +90,8 @@ static void usage(void)
 	       "  -h, --help              display this help and exit\n"
 	       "  -V, --version           output version information and exit\n"
 	       "\n"
-	       "A summary goes to standard error: '%s: N documents: V valid, I invalid'.\n"
+	       "A summary goes to standard error: '%s: N documents: V valid, I invalid'\n"
+	       "(with -f github, a ::notice:: on standard output).\n"
 	       "Exit status: 0 if every document is valid, 1 if any is invalid or malformed,\n"
 	       "2 if the job could not be done (bad option, unreadable file, unknown contract,\n"
 	       "broken schema: SCHEMA_ERROR, a resource limit hit while validating).\n",
