@@ -9,6 +9,7 @@
 
 #include "embedded.h"
 #include "wrkit/contracts.h"
+#include "wrkit/yaml_input.h"
 
 
 struct wr_contracts {
@@ -78,6 +79,38 @@ static int read_builtin(source_file **out, size_t *count, wr_error *err)
 	return 0;
 }
 
+/* The files of a schema directory: *.json, and YAML's *.yaml and *.yml; not hidden. */
+static bool schema_file_name(const char *name, size_t len)
+{
+	return name[0] != '.' &&
+	       ((len >= 6 && strcmp(name + len - 5, ".json") == 0) || wr_yaml_file_name(name));
+}
+
+/* A schema file, JSON or YAML by its name. */
+static int read_schema_file(const char *path, const wr_json_limits *limits, json_object **doc,
+                            wr_json_error *jerr)
+{
+	if (!wr_yaml_file_name(path))
+		return wr_json_read_path(path, limits, doc, jerr);
+	FILE *fp = fopen(path, "rb");
+	char *buf;
+	size_t len;
+	*doc = NULL;
+	if (!fp) {
+		jerr->status = WR_JSON_IO;
+		jerr->line = jerr->column = 0;
+		snprintf(jerr->message, sizeof jerr->message, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	int rc = wr_json_slurp(fp, limits->max_bytes, &buf, &len, jerr);
+	fclose(fp);
+	if (rc < 0)
+		return -1;
+	rc = wr_yaml_parse(buf, len, limits, doc, jerr);
+	free(buf);
+	return rc;
+}
+
 static int read_dir(const char *dir, const wr_json_limits *limits, source_file **out,
                     size_t *count, wr_error *err)
 {
@@ -90,7 +123,7 @@ static int read_dir(const char *dir, const wr_json_limits *limits, source_file *
 	int rc = 0;
 	while ((ent = readdir(d))) {
 		size_t len = strlen(ent->d_name);
-		if (len < 6 || strcmp(ent->d_name + len - 5, ".json") != 0 || ent->d_name[0] == '.')
+		if (!schema_file_name(ent->d_name, len))
 			continue;
 		char **nn = realloc(names, (n + 1) * sizeof *nn);
 		if (!nn || !(nn[n] = strdup(ent->d_name))) {
@@ -123,7 +156,7 @@ static int read_dir(const char *dir, const wr_json_limits *limits, source_file *
 		snprintf(files[i].name, plen, "%s/%s", dir, names[i]);
 		sprintf(files[i].uri, "file://%s/%s", abs, names[i]);
 		wr_json_error jerr;
-		if (wr_json_read_path(files[i].name, limits, &files[i].doc, &jerr) < 0) {
+		if (read_schema_file(files[i].name, limits, &files[i].doc, &jerr) < 0) {
 			char desc[400];
 			rc = wr_error_set(err, "%s: %s", files[i].name,
 			                  wr_json_error_describe(&jerr, desc, sizeof desc));

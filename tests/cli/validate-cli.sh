@@ -184,6 +184,13 @@ test_expect_success '--schema-dir is additive; a kind defined twice names both f
 	test_must_contain "^acme.contracts.deploy_plan" out &&
 	test_must_contain "^other.contracts.note" out &&
 	test_must_contain "^wr.contracts.loop_control" out &&
+	mkdir yamlc &&
+	printf "type: object\nproperties:\n  kind: {const: team.ticket}\n  id: {type: integer}\nrequired: [id]\n" >yamlc/ticket.yaml &&
+	wr-validate --schema-dir yamlc --list-contracts >out &&
+	test_must_contain "^team.contracts.ticket	team.ticket	yamlc/ticket.yaml$" out &&
+	printf "kind: team.ticket\nid: seven\n" >ticket.yml &&
+	test_expect_code 1 wr-validate --schema-dir yamlc ticket.yml >out &&
+	test_must_contain "^ticket.yml: INVALID_ARTIFACT_SCHEMA team.contracts.ticket: /id: expected integer" out &&
 	cp acme/deploy_plan.json twice/plan-again.json &&
 	test_expect_code 2 wr-validate --schema-dir acme --schema-dir twice --list-contracts 2>err &&
 	test_must_contain "twice/plan-again.json: kind acme.deploy_plan is already the contract of acme/deploy_plan.json" err &&

@@ -25,12 +25,12 @@ typedef struct wr_contract {
 } wr_contract;
 
 /* Loads contracts into reg: the built-in ones (the schemas/ directory at build time)
- * when dir is NULL, else every *.json file in dir. A file whose schema has no
+ * when dir is NULL, else every *.json, *.yaml and *.yml file in dir. A file whose schema has no
  * properties.kind.const is not a contract, but other schemas may $ref it. reg must
  * outlive the contracts (its ref-dir mappings apply to them). */
 wr_contracts *wr_contracts_load(wr_registry *reg, const char *dir, wr_error *err);
 
-/* Adds the contracts in dir (every *.json file) to c: a kind c already has is an error
+/* Adds the contracts in dir (every *.json, *.yaml and *.yml file) to c: a kind c already has is an error
  * naming both files. Returns 0, or -1 with *err (then free c: it may hold part of dir). */
 int wr_contracts_add_dir(wr_contracts *c, wr_registry *reg, const char *dir, wr_error *err);
 
