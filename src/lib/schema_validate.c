@@ -935,9 +935,8 @@ static bool check_object(vctx *c, const wr_schema *s, json_object *inst, evaluat
 		const char *name = s->required.names[i];
 		if (json_object_object_get_ex(inst, name, NULL))
 			continue;
-		size_t p = path_push(c, name, strlen(name));
+		/* reported at the object that lacks it, as the contract says */
 		report(c, "missing required property \"%s\"", name);
-		path_pop(c, p);
 		if (!keep_going(c, &ok, false))
 			return false;
 	}
@@ -948,10 +947,8 @@ static bool check_object(vctx *c, const wr_schema *s, json_object *inst, evaluat
 		for (size_t k = 0; k < d->required.count; k++) {
 			if (json_object_object_get_ex(inst, d->required.names[k], NULL))
 				continue;
-			size_t p = path_push(c, d->required.names[k], strlen(d->required.names[k]));
 			report(c, "missing property \"%s\", required when \"%s\" is present",
 			       d->required.names[k], d->name);
-			path_pop(c, p);
 			if (!keep_going(c, &ok, false))
 				return false;
 		}

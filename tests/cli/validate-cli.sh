@@ -244,6 +244,13 @@ test_expect_success '-f json: one object per document, paths through the list an
 	test_must_not_contain "\"artifacts\"" out
 '
 
+test_expect_success 'a missing property is reported at the object that lacks it' '
+	echo "{\"artifacts\":[{\"kind\":\"wr.review_verdict\",\"verdict\":\"clean\",\"confidence\":\"high\",\"findings\":[{\"severity\":\"nit\"}]}]}" >missing.json &&
+	test_expect_code 1 wr-validate -f json missing.json >out &&
+	test_must_contain "{\"path\":\"/artifacts/0/findings/0\",\"message\":\"missing required property \\\\\"summary\\\\\"\"}" out &&
+	test_must_contain "{\"path\":\"/artifacts/0\",\"message\":\"missing required property \\\\\"summary\\\\\"\"}" out
+'
+
 # libtool --mode=execute, which runs the programs under valgrind, splits an argument
 # holding a newline: this test runs only without it.
 test_expect_success_plain_args() {
