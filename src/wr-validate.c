@@ -9,23 +9,31 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <dirent.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "wrkit/contracts.h"
 #include "wrkit/json_input.h"
 #include "wrkit/ndjson.h"
 #include "wrkit/schema.h"
+#include "wrkit/yaml_input.h"
 
 enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_GITHUB };
 
 #define CODE_MALFORMED "MALFORMED_DOCUMENT"
+#define CODE_INVALID_DOCUMENT "INVALID_DOCUMENT"
+#define MAX_WALK_DEPTH 64
 
 typedef struct options {
 	const char *contract_ref;
 	const char *schema_path;
-	const char *schema_dir;
+	const char **schema_dirs;
+	size_t schema_dir_count;
+	bool optional, ndjson, list_contracts, yaml, format_assert, recursive;
+	int verbosity; /* -1 quiet, 0, 1 verbose */
 	const char *workrail; /* --workrail VERSION */
-	bool optional, ndjson, list_contracts;
 	enum format format;
 	wr_json_limits limits;
 } options;
@@ -37,6 +45,7 @@ typedef struct checker {
 	const wr_contract *contract;
 	const wr_schema *schema;
 	int status; /* the exit code so far */
+	unsigned long documents, valid, invalid, unchecked;
 } checker;
 
 /* One result: a document (or artifact) checked, or a document that could not be. */
@@ -48,23 +57,35 @@ typedef struct result {
 	const char *code;    /* NULL when valid */
 	const char *message; /* for errors without issues */
 	const wr_issues *issues;
+	const char *prefix;  /* JSON Pointer of the artifact in the document ("" or NULL: root) */
+	long index;          /* the artifact's list index, -1 when none */
 	unsigned long error_line, error_column; /* position of a malformed document */
 } result;
 
 static void usage(void)
 {
-	printf("Usage: %s [OPTION]... [FILE]...\n"
+	printf("Usage: %s [OPTION]... [FILE|DIR]...\n"
 	       "Validate WorkRail artifacts against their contracts, or documents against a\n"
-	       "JSON Schema (draft 2020-12). With no FILE, or when FILE is -, read standard input.\n"
+	       "JSON Schema (draft 2020-12). Documents and schemas may be JSON or YAML. With no\n"
+	       "FILE, or when FILE is -, read standard input.\n"
 	       "\n"
 	       "  -c, --contract REF      validate the first artifact of REF's kind in each document\n"
 	       "                          (without -c or -s: every artifact of a known kind)\n"
-	       "  -s, --schema FILE       validate each whole document against a JSON Schema file\n"
+	       "  -s, --schema FILE       validate each whole document against a JSON Schema file;\n"
+	       "                          its relative $refs resolve to files in its directory tree\n"
 	       "      --optional          a document without the contract's artifact is valid\n"
 	       "      --ndjson            each input line is one document\n"
+	       "      --yaml              read documents as YAML (automatic for .yaml and .yml)\n"
+	       "      --format-assert     check \"format\" (date-time, date, time, duration, email,\n"
+	       "                          hostname, ipv4, ipv6, uri, uri-reference, iri, uuid, regex,\n"
+	       "                          json-pointer, relative-json-pointer); without it \"format\"\n"
+	       "                          is only an annotation, as draft 2020-12 says\n"
+	       "  -r, --recursive         walk DIR arguments for *.json, *.yaml and *.yml files\n"
 	       "  -f, --format FORMAT     text (default), json, or github (workflow commands)\n"
+	       "  -q, --quiet             no summary line\n"
+	       "  -v, --verbose           also a 'FILE: valid' line per valid document\n"
 	       "      --ref-dir URI=DIR   resolve $refs to URIs starting with URI from files in DIR\n"
-	       "      --schema-dir DIR    load the contracts from DIR instead of the built-in ones\n"
+	       "      --schema-dir DIR    add the contracts in DIR to the set in force (repeatable)\n"
 	       "      --workrail VERSION  the contract set of that WorkRail release (3.40, 3.121, ...;\n"
 	       "                          default: $WRKIT_WORKRAIL, else the newest)\n"
 	       "      --list-contracts    list the contracts in force (reference, kind, file)\n"
@@ -73,60 +94,145 @@ static void usage(void)
 	       "  -h, --help              display this help and exit\n"
 	       "  -V, --version           output version information and exit\n"
 	       "\n"
+	       "A summary goes to standard error: '%s: N documents: V valid, I invalid'\n"
+	       "(with -f github, a ::notice:: on standard output).\n"
 	       "Exit status: 0 if every document is valid, 1 if any is invalid or malformed,\n"
 	       "2 if the job could not be done (bad option, unreadable file, unknown contract,\n"
-	       "broken schema).\n",
-	       cli_program(), WR_JSON_DEFAULT_MAX_DEPTH);
+	       "broken schema: SCHEMA_ERROR, a resource limit hit while validating).\n",
+	       cli_program(), WR_JSON_DEFAULT_MAX_DEPTH, cli_program());
+}
+
+/* Escaping: one problem is one line, whatever file names and data hold. */
+
+static void put_escaped(const char *s)
+{
+	for (;;) {
+		/* the plain span, written at once */
+		const char *p = s;
+		while ((unsigned char)*p >= 0x20 && *p != 0x7f)
+			p++;
+		if (p > s)
+			fwrite(s, 1, (size_t)(p - s), stdout);
+		s = p;
+		if (!*s)
+			return;
+		unsigned char c = (unsigned char)*s++;
+		if (c == '\n')
+			fputs("\\n", stdout);
+		else if (c == '\t')
+			fputs("\\t", stdout);
+		else if (c == '\r')
+			fputs("\\r", stdout);
+		else
+			printf("\\u%04x", c);
+	}
+}
+
+/* prefix + path, a new string (NULL when out of memory). */
+static char *join_path(const char *prefix, const char *path)
+{
+	size_t a = prefix ? strlen(prefix) : 0, b = strlen(path);
+	char *s = malloc(a + b + 1);
+	if (s) {
+		memcpy(s, prefix ? prefix : "", a);
+		memcpy(s + a, path, b + 1);
+	}
+	return s;
+}
+
+/* Writes the issue's path into the document, "(root)" for the document itself. */
+static void put_issue_path(const result *r, const char *path, void (*put)(const char *))
+{
+	const char *prefix = r->prefix ? r->prefix : "";
+	if (!prefix[0] && !path[0]) {
+		put("(root)");
+		return;
+	}
+	put(prefix);
+	put(path);
 }
 
 /* Text */
 
+static void text_head(const result *r)
+{
+	put_escaped(r->file);
+	if (r->line)
+		printf(":%lu", r->line);
+	printf(": %s", r->code);
+	if (r->ref) {
+		putchar(' ');
+		put_escaped(r->ref);
+	}
+	fputs(": ", stdout);
+}
+
 static void print_text(const result *r)
 {
-	char where[4200];
 	if (r->valid)
 		return;
-	if (r->line)
-		snprintf(where, sizeof where, "%s:%lu", r->file, r->line);
-	else
-		snprintf(where, sizeof where, "%s", r->file);
 	if (r->issues && r->issues->count) {
 		for (size_t i = 0; i < r->issues->count; i++) {
 			const wr_issue *it = &r->issues->items[i];
-			printf("%s: %s%s%s: %s: %s\n", where, r->code, r->ref ? " " : "", r->ref ? r->ref : "",
-			       it->path[0] ? it->path : "(root)", it->message);
+			text_head(r);
+			put_issue_path(r, it->path, put_escaped);
+			fputs(": ", stdout);
+			put_escaped(it->message);
+			putchar('\n');
 		}
 	} else {
-		printf("%s: %s%s%s: %s\n", where, r->code, r->ref ? " " : "", r->ref ? r->ref : "",
-		       r->message);
+		text_head(r);
+		put_escaped(r->message);
+		putchar('\n');
 	}
 }
 
-/* GitHub workflow commands: data escapes %, CR, LF; properties also : and ,. */
+/* GitHub workflow commands: %, and in properties : and , are percent-encoded; control
+ * characters are escaped as in the text format. */
+static void github_escape(const char *s, bool property);
+
+static void github_data(const char *s)
+{
+	github_escape(s, false);
+}
+
 static void github_escape(const char *s, bool property)
 {
 	for (; *s; s++) {
-		switch (*s) {
+		unsigned char c = (unsigned char)*s;
+		switch (c) {
 		case '%': fputs("%25", stdout); break;
-		case '\r': fputs("%0D", stdout); break;
-		case '\n': fputs("%0A", stdout); break;
+		case '\r': fputs("\\r", stdout); break;
+		case '\n': fputs("\\n", stdout); break;
+		case '\t': fputs("\\t", stdout); break;
 		case ':': fputs(property ? "%3A" : ":", stdout); break;
 		case ',': fputs(property ? "%2C" : ",", stdout); break;
-		default: putchar(*s);
+		default:
+			if (c < 0x20 || c == 0x7f)
+				printf("\\u%04x", c);
+			else
+				putchar(c);
 		}
 	}
 }
 
 static void github_line(const result *r, const char *path, const char *message)
 {
-	fputs("::error file=", stdout);
-	github_escape(r->file, true);
+	bool is_stdin = strcmp(r->file, "-") == 0;
+	fputs("::error", stdout);
+	if (!is_stdin) {
+		fputs(" file=", stdout);
+		github_escape(r->file, true);
+	}
 	unsigned long line = r->line ? r->line : r->error_line;
 	if (line)
-		printf(",line=%lu", line);
-	if (!r->line && r->error_column)
+		printf("%sline=%lu", is_stdin ? " " : ",", line);
+	if (!r->line && r->error_column && line)
 		printf(",col=%lu", r->error_column);
 	fputs("::", stdout);
+	if (is_stdin) {
+		fputs("(stdin): ", stdout);
+	}
 	github_escape(r->code, false);
 	if (r->ref) {
 		putchar(' ');
@@ -134,7 +240,7 @@ static void github_line(const result *r, const char *path, const char *message)
 	}
 	fputs(": ", stdout);
 	if (path) {
-		github_escape(path[0] ? path : "(root)", false);
+		put_issue_path(r, path, github_data);
 		fputs(": ", stdout);
 	}
 	github_escape(message, false);
@@ -153,16 +259,20 @@ static void print_github(const result *r)
 	}
 }
 
-/* JSON: one object per result. Returns -1 when out of memory. */
-static int print_json(const result *r)
+/* JSON: one object per result, or NULL when out of memory. */
+static json_object *result_json(const result *r, bool with_file)
 {
 	json_object *o = json_object_new_object();
 	if (!o)
-		return -1;
+		return NULL;
 	int rc = 0;
-	rc |= json_object_object_add(o, "file", json_object_new_string(r->file));
-	if (r->line)
-		rc |= json_object_object_add(o, "line", json_object_new_int64((int64_t)r->line));
+	if (with_file) {
+		rc |= json_object_object_add(o, "file", json_object_new_string(r->file));
+		if (r->line)
+			rc |= json_object_object_add(o, "line", json_object_new_int64((int64_t)r->line));
+	}
+	if (r->index >= 0)
+		rc |= json_object_object_add(o, "index", json_object_new_int64(r->index));
 	rc |= json_object_object_add(o, "valid", json_object_new_boolean(r->valid));
 	rc |= json_object_object_add(o, "contractRef", r->ref ? json_object_new_string(r->ref) : NULL);
 	if (!r->valid) {
@@ -171,7 +281,7 @@ static int print_json(const result *r)
 		if (!e || !list) {
 			json_object_put(list);
 			json_object_put(o);
-			return -1;
+			return NULL;
 		}
 		rc |= json_object_object_add(e, "code", json_object_new_string(r->code));
 		char summary[256];
@@ -186,23 +296,58 @@ static int print_json(const result *r)
 			rc |= json_object_array_add(list, it);
 			if (!it)
 				break;
-			rc |= json_object_object_add(it, "path", json_object_new_string(r->issues->items[i].path));
+			char *path = join_path(r->prefix, r->issues->items[i].path);
+			rc |= path ? json_object_object_add(it, "path", json_object_new_string(path)) : -1;
+			free(path);
 			rc |= json_object_object_add(it, "message",
 			                             json_object_new_string(r->issues->items[i].message));
 		}
 		rc |= json_object_object_add(e, "issues", list);
 	}
-	if (rc == 0)
-		rc = wr_record_write(stdout, o);
-	json_object_put(o);
-	return rc;
+	if (rc != 0) {
+		json_object_put(o);
+		return NULL;
+	}
+	return o;
 }
 
+static void out_of_memory(checker *ck)
+{
+	cli_error("out of memory");
+	ck->status = EXIT_USAGE;
+}
+
+static void write_json(checker *ck, json_object *o)
+{
+	if (!o || wr_record_write(stdout, o) < 0)
+		out_of_memory(ck);
+	json_object_put(o);
+}
+
+static void print_valid(const result *r)
+{
+	put_escaped(r->file);
+	if (r->line)
+		printf(":%lu", r->line);
+	fputs(": valid\n", stdout);
+}
+
+/* Counts a document's verdict. */
+static void count(checker *ck, bool valid)
+{
+	ck->documents++;
+	if (valid) {
+		ck->valid++;
+	} else {
+		ck->invalid++;
+		if (ck->status < EXIT_NEGATIVE)
+			ck->status = EXIT_NEGATIVE;
+	}
+}
+
+/* Prints one result (text, github) or one document object (json). */
 static void emit(checker *ck, const result *r)
 {
-	int status = r->valid ? EXIT_OK : EXIT_NEGATIVE;
-	if (status > ck->status)
-		ck->status = status;
 	switch (ck->opt->format) {
 	case FORMAT_TEXT:
 		print_text(r);
@@ -211,12 +356,18 @@ static void emit(checker *ck, const result *r)
 		print_github(r);
 		break;
 	case FORMAT_JSON:
-		if (print_json(r) < 0) {
-			cli_error("out of memory");
-			ck->status = EXIT_USAGE;
-		}
+		write_json(ck, result_json(r, true));
 		break;
 	}
+}
+
+/* A whole document's result: counted, printed. */
+static void emit_document(checker *ck, const result *r)
+{
+	count(ck, r->valid);
+	emit(ck, r);
+	if (r->valid && ck->opt->verbosity > 0 && ck->opt->format == FORMAT_TEXT)
+		print_valid(r);
 }
 
 static void emit_malformed(checker *ck, const char *file, unsigned long line,
@@ -228,75 +379,204 @@ static void emit_malformed(checker *ck, const char *file, unsigned long line,
 		wr_json_error_in_line(&within_line); /* the NDJSON line is already named */
 	result r = {.file = file, .line = line, .code = CODE_MALFORMED,
 	            .message = cli_json_error(&within_line, desc, sizeof desc),
-	            .ref = ck->contract ? ck->contract->ref : NULL,
+	            .ref = ck->contract ? ck->contract->ref : NULL, .index = -1,
 	            .error_line = err->line, .error_column = err->column};
-	emit(ck, &r);
+	if (ck->opt->format == FORMAT_JSON && !ck->contract && !ck->schema) {
+		/* the same shape as a checked document: an artifacts array, empty */
+		json_object *o = result_json(&r, true), *none = json_object_new_array();
+		count(ck, false);
+		if (o && (!none || json_object_object_add(o, "artifacts", none) != 0)) {
+			json_object_put(none);
+			json_object_put(o);
+			o = NULL;
+		}
+		write_json(ck, o);
+		return;
+	}
+	emit_document(ck, &r);
+}
+
+/* A limit hit while validating: no verdict, exit 2. */
+static void limit_hit(checker *ck, const char *file, unsigned long line, wr_validate_outcome o)
+{
+	char where[64] = "";
+	if (line)
+		snprintf(where, sizeof where, ":%lu", line);
+	if (o == WR_VALIDATE_OUT_OF_MEMORY)
+		cli_error("%s%s: not checked: out of memory while validating", file, where);
+	else
+		cli_error("%s%s: not checked: the step limit of %llu evaluation steps was reached "
+		          "(the schema is too costly for this document)",
+		          file, where, WR_SCHEMA_DEFAULT_STEP_LIMIT);
+	ck->unchecked++;
+	ck->status = EXIT_USAGE;
+}
+
+/* The array that is doc's artifact list, or NULL when doc is the one artifact. */
+static json_object *artifact_source(json_object *doc, const char **base)
+{
+	json_object *a;
+	*base = "";
+	if (json_object_is_type(doc, json_type_array))
+		return doc;
+	if (json_object_is_type(doc, json_type_object) && json_object_object_get_ex(doc, "artifacts", &a) &&
+	    json_object_is_type(a, json_type_array)) {
+		*base = "/artifacts";
+		return a;
+	}
+	return NULL;
+}
+
+/* The JSON Pointer of the artifact at list index i (its content when it is wrapped). */
+static void artifact_pointer(json_object *doc, size_t i, json_object *artifact, char *buf, size_t size)
+{
+	const char *base;
+	json_object *src = artifact_source(doc, &base);
+	json_object *given = src ? json_object_array_get_idx(src, i) : doc;
+	const char *content = given != artifact ? "/content" : "";
+	if (src)
+		snprintf(buf, size, "%s/%zu%s", base, i, content);
+	else
+		snprintf(buf, size, "%s", content);
+}
+
+/* The list index of artifact in doc. */
+static size_t artifact_index(json_object *doc, json_object *artifact)
+{
+	const char *base;
+	json_object *src = artifact_source(doc, &base);
+	for (size_t i = 0; src && i < json_object_array_length(src); i++) {
+		json_object *e = json_object_array_get_idx(src, i);
+		if (e == artifact || wr_artifact_unwrap(e) == artifact)
+			return i;
+	}
+	return 0;
 }
 
 /* Checking */
 
 /* Validates without collecting issues first: most documents are valid, and paths and
  * messages cost more than the check. Only an invalid one is checked again, in full. */
-static bool validate_twice(const wr_schema *schema, json_object *instance, wr_issues *issues)
+static bool validate_twice(const wr_schema *schema, json_object *instance, wr_issues *issues,
+                           wr_validate_outcome *outcome)
 {
-	if (wr_schema_validate(schema, instance, NULL))
+	if (wr_schema_validate_ex(schema, instance, NULL, outcome))
 		return true;
-	return wr_schema_validate(schema, instance, issues);
+	if (*outcome != WR_VALIDATE_DECIDED)
+		return false; /* the full pass would hit the same limit */
+	return wr_schema_validate_ex(schema, instance, issues, outcome);
 }
 
 static void check_contract(checker *ck, const wr_contract *contract, json_object *doc,
                            const char *file, unsigned long line)
 {
 	wr_issues issues;
-	char missing[256] = "";
+	char missing[256] = "", prefix[64] = "";
 	json_object *artifact;
+	wr_validate_outcome outcome = WR_VALIDATE_DECIDED;
 	wr_issues_init(&issues);
 	wr_contract_status st = wr_contract_check(contract, doc, ck->opt->optional, NULL, &artifact);
-	if (st == WR_CONTRACT_INVALID)
-		wr_schema_validate(contract->schema, artifact, &issues);
+	if (st == WR_CONTRACT_INVALID) {
+		wr_schema_validate_ex(contract->schema, artifact, &issues, &outcome);
+		artifact_pointer(doc, artifact_index(doc, artifact), artifact, prefix, sizeof prefix);
+	}
+	if (outcome != WR_VALIDATE_DECIDED) {
+		limit_hit(ck, file, line, outcome);
+		wr_issues_clear(&issues);
+		return;
+	}
 	if (st == WR_CONTRACT_MISSING)
 		snprintf(missing, sizeof missing, "no artifact of kind %s", contract->kind);
 	result r = {.file = file, .line = line, .valid = st == WR_CONTRACT_VALID,
 	            .ref = contract->ref,
 	            .code = st == WR_CONTRACT_VALID ? NULL : wr_contract_status_code(st),
-	            .message = missing, .issues = &issues};
-	emit(ck, &r);
+	            .message = missing, .issues = &issues, .prefix = prefix, .index = -1};
+	emit_document(ck, &r);
 	wr_issues_clear(&issues);
 }
 
 static void check_every_kind(checker *ck, json_object *doc, const char *file, unsigned long line)
 {
-	json_object *list = wr_artifact_list(doc);
+	json_object *list = wr_artifact_list(doc), *artifacts = NULL;
 	size_t checked = 0;
-	if (!list) {
-		cli_error("out of memory");
-		ck->status = EXIT_USAGE;
+	bool all_valid = true, limited = false;
+	wr_issues all; /* json: every artifact's issues, with their paths into the document */
+	wr_issues_init(&all);
+	if (!list || (ck->opt->format == FORMAT_JSON && !(artifacts = json_object_new_array()))) {
+		json_object_put(list);
+		out_of_memory(ck);
 		return;
 	}
-	for (size_t i = 0; i < json_object_array_length(list); i++) {
+	for (size_t i = 0; i < json_object_array_length(list) && !limited; i++) {
 		json_object *a = json_object_array_get_idx(list, i), *kind;
 		const wr_contract *contract;
 		if (!json_object_object_get_ex(a, "kind", &kind) || !json_object_is_type(kind, json_type_string) ||
-		    !(contract = wr_contracts_by_kind(ck->contracts, json_object_get_string(kind))))
-			continue;
+		    !(contract = wr_contracts_by_kind(ck->contracts, json_object_get_string(kind))) ||
+		    (size_t)json_object_get_string_len(kind) != strlen(contract->kind))
+			continue; /* a kind holding a NUL is another kind */
 		wr_issues issues;
+		wr_validate_outcome outcome;
+		char prefix[64] = "";
 		wr_issues_init(&issues);
-		bool valid = validate_twice(contract->schema, a, &issues);
-		result r = {.file = file, .line = line, .valid = valid, .ref = contract->ref,
-		            .code = valid ? NULL : wr_contract_status_code(WR_CONTRACT_INVALID),
-		            .issues = &issues};
-		emit(ck, &r);
+		bool valid = validate_twice(contract->schema, a, &issues, &outcome);
+		if (outcome != WR_VALIDATE_DECIDED) {
+			limit_hit(ck, file, line, outcome);
+			limited = true;
+		} else {
+			if (!valid)
+				artifact_pointer(doc, i, a, prefix, sizeof prefix);
+			result r = {.file = file, .line = line, .valid = valid, .ref = contract->ref,
+			            .code = valid ? NULL : wr_contract_status_code(WR_CONTRACT_INVALID),
+			            .issues = &issues, .prefix = prefix, .index = (long)i};
+			all_valid &= valid;
+			if (artifacts) {
+				for (size_t k = 0; k < issues.count; k++) {
+					char *path = join_path(prefix, issues.items[k].path);
+					if (!path || wr_issues_add(&all, path, issues.items[k].message) < 0)
+						out_of_memory(ck);
+					free(path);
+				}
+				json_object *o = result_json(&r, false);
+				if (!o || json_object_array_add(artifacts, o) != 0) {
+					json_object_put(o);
+					out_of_memory(ck);
+				}
+			} else {
+				emit(ck, &r);
+			}
+		}
 		wr_issues_clear(&issues);
 		checked++;
 	}
 	json_object_put(list);
+	if (limited) {
+		json_object_put(artifacts);
+		wr_issues_clear(&all);
+		return;
+	}
+	result r = {.file = file, .line = line, .valid = all_valid, .index = -1, .issues = &all,
+	            .code = all_valid ? NULL : wr_contract_status_code(WR_CONTRACT_INVALID)};
 	if (checked == 0) {
 		/* Nothing known was checked: a typo in a kind must not pass for valid. */
-		result r = {.file = file, .line = line, .valid = ck->opt->optional,
-		            .code = wr_contract_status_code(WR_CONTRACT_MISSING),
-		            .message = "no artifact of a known kind (see --list-contracts)"};
-		emit(ck, &r);
+		r.valid = ck->opt->optional;
+		r.code = wr_contract_status_code(WR_CONTRACT_MISSING);
+		r.message = "no artifact of a known kind (see --list-contracts)";
 	}
+	count(ck, r.valid);
+	if (artifacts) {
+		json_object *o = result_json(&r, true);
+		if (!o || json_object_object_add(o, "artifacts", artifacts) != 0) {
+			json_object_put(artifacts);
+			artifacts = NULL;
+		}
+		write_json(ck, o);
+	} else {
+		if (checked == 0)
+			emit(ck, &r);
+		if (r.valid && ck->opt->verbosity > 0 && ck->opt->format == FORMAT_TEXT)
+			print_valid(&r);
+	}
+	wr_issues_clear(&all);
 }
 
 static void check_document(checker *ck, json_object *doc, const char *file, unsigned long line)
@@ -305,11 +585,16 @@ static void check_document(checker *ck, json_object *doc, const char *file, unsi
 		check_contract(ck, ck->contract, doc, file, line);
 	} else if (ck->schema) {
 		wr_issues issues;
+		wr_validate_outcome outcome;
 		wr_issues_init(&issues);
-		bool valid = validate_twice(ck->schema, doc, &issues);
-		result r = {.file = file, .line = line, .valid = valid,
-		            .code = valid ? NULL : "INVALID_SCHEMA", .issues = &issues};
-		emit(ck, &r);
+		bool valid = validate_twice(ck->schema, doc, &issues, &outcome);
+		if (outcome != WR_VALIDATE_DECIDED) {
+			limit_hit(ck, file, line, outcome);
+		} else {
+			result r = {.file = file, .line = line, .valid = valid, .index = -1,
+			            .code = valid ? NULL : CODE_INVALID_DOCUMENT, .issues = &issues};
+			emit_document(ck, &r);
+		}
 		wr_issues_clear(&issues);
 	} else {
 		check_every_kind(ck, doc, file, line);
@@ -356,13 +641,36 @@ static void check_ndjson(checker *ck, FILE *fp, const char *file)
 	wr_line_reader_free(lines);
 }
 
+/* Reads one whole document, JSON or YAML. */
+static int read_document(FILE *fp, bool yaml, const wr_json_limits *limits, json_object **doc,
+                         wr_json_error *err)
+{
+	if (!yaml)
+		return wr_json_read(fp, limits, doc, err);
+	char *buf;
+	size_t len;
+	*doc = NULL;
+	if (wr_json_slurp(fp, limits->max_bytes, &buf, &len, err) < 0)
+		return -1;
+	int rc = wr_yaml_parse(buf, len, limits, doc, err);
+	free(buf);
+	return rc;
+}
+
 static void check_file(checker *ck, const char *path)
 {
 	bool is_stdin = strcmp(path, "-") == 0;
 	FILE *fp = is_stdin ? stdin : fopen(path, "rb");
+	struct stat st;
 	if (!fp) {
 		cli_error("%s: cannot open: %s", path, strerror(errno));
 		ck->status = EXIT_USAGE;
+		return;
+	}
+	if (!is_stdin && fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+		cli_error("%s: is a directory (-r walks it)", path);
+		ck->status = EXIT_USAGE;
+		fclose(fp);
 		return;
 	}
 	if (ck->opt->ndjson) {
@@ -370,10 +678,13 @@ static void check_file(checker *ck, const char *path)
 	} else {
 		json_object *doc;
 		wr_json_error err;
-		if (wr_json_read(fp, &ck->opt->limits, &doc, &err) < 0) {
+		bool yaml = ck->opt->yaml || (!is_stdin && wr_yaml_file_name(path));
+		if (read_document(fp, yaml, &ck->opt->limits, &doc, &err) < 0) {
 			if (err.status == WR_JSON_IO) {
 				cli_error("%s: %s", path, err.message);
 				ck->status = EXIT_USAGE;
+			} else if (err.status == WR_JSON_NOMEM) {
+				out_of_memory(ck);
 			} else {
 				emit_malformed(ck, path, 0, &err);
 			}
@@ -384,6 +695,98 @@ static void check_file(checker *ck, const char *path)
 	}
 	if (!is_stdin)
 		fclose(fp);
+}
+
+static bool walked_name(const char *name)
+{
+	size_t n = strlen(name);
+	return wr_yaml_file_name(name) || (n > 5 && strcasecmp(name + n - 5, ".json") == 0);
+}
+
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* -r: the files of dir named *.json, *.yaml, *.yml (any case), in name order, and its
+ * subdirectories; symbolic links to files are followed, to directories reported. */
+static void walk(checker *ck, const char *dir, int depth)
+{
+	DIR *d = opendir(dir);
+	struct dirent *ent;
+	char **names = NULL;
+	size_t n = 0;
+	if (!d) {
+		cli_error("%s: cannot open directory: %s", dir, strerror(errno));
+		ck->status = EXIT_USAGE;
+		return;
+	}
+	while ((ent = readdir(d))) {
+		if (strcmp(ent->d_name, ".") == 0 || strcmp(ent->d_name, "..") == 0)
+			continue;
+		char **nn = realloc(names, (n + 1) * sizeof *nn);
+		if (!nn || !(nn[n] = strdup(ent->d_name))) {
+			names = nn ? nn : names;
+			out_of_memory(ck);
+			break;
+		}
+		names = nn;
+		n++;
+	}
+	closedir(d);
+	if (n)
+		qsort(names, n, sizeof *names, compare_names);
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(dir) + strlen(names[i]) + 2;
+		char *path = malloc(len);
+		struct stat st, target;
+		if (!path) {
+			out_of_memory(ck);
+			break;
+		}
+		snprintf(path, len, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", names[i]);
+		if (lstat(path, &st) < 0) {
+			cli_error("%s: %s", path, strerror(errno));
+			ck->status = EXIT_USAGE;
+		} else if (S_ISDIR(st.st_mode)) {
+			if (depth >= MAX_WALK_DEPTH) {
+				cli_error("%s: not walked: deeper than %d directories", path, MAX_WALK_DEPTH);
+				ck->status = EXIT_USAGE;
+			} else {
+				walk(ck, path, depth + 1);
+			}
+		} else if (S_ISLNK(st.st_mode) && stat(path, &target) == 0 && S_ISDIR(target.st_mode)) {
+			cli_error("%s: symbolic link to a directory, not walked", path);
+		} else if (walked_name(names[i]) && (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode))) {
+			check_file(ck, path);
+		}
+		free(path);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+static void check_argument(checker *ck, const char *path)
+{
+	struct stat st;
+	if (ck->opt->recursive && strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		walk(ck, path, 0);
+	else
+		check_file(ck, path);
+}
+
+static void print_summary(const checker *ck)
+{
+	char line[256];
+	int n = snprintf(line, sizeof line, "%s: %lu document%s: %lu valid, %lu invalid", cli_program(),
+	                 ck->documents, ck->documents == 1 ? "" : "s", ck->valid, ck->invalid);
+	if (ck->unchecked && n > 0 && (size_t)n < sizeof line)
+		snprintf(line + n, sizeof line - (size_t)n, ", %lu not checked", ck->unchecked);
+	if (ck->opt->format == FORMAT_GITHUB)
+		printf("::notice::%s\n", line);
+	else
+		fprintf(stderr, "%s\n", line);
 }
 
 static int list_contracts(const wr_contracts *contracts, enum format format)
@@ -424,24 +827,60 @@ static int map_ref_dir(wr_registry *reg, const char *arg)
 	return 0;
 }
 
+/* Maps file://DIR/ to DIR, DIR the real path of dir: relative $refs in the schemas
+ * there reach the files of that tree, and nothing outside it. */
+static int map_own_dir(wr_registry *reg, const char *dir, wr_error *err)
+{
+	char *abs = realpath(dir, NULL);
+	if (!abs)
+		return wr_error_set(err, "%s: cannot open schema directory: %s", dir, strerror(errno));
+	size_t n = strlen(abs) + 16;
+	char *uri = malloc(n);
+	int rc = -1;
+	if (uri) {
+		snprintf(uri, n, "file://%s%s", abs, abs[strlen(abs) - 1] == '/' ? "" : "/");
+		rc = wr_registry_map_dir(reg, uri, abs, err);
+	} else {
+		wr_error_set(err, "out of memory");
+	}
+	free(uri);
+	free(abs);
+	return rc;
+}
+
 static const wr_schema *load_schema(wr_registry *reg, const char *path, const options *opt)
 {
-	json_object *doc;
+	json_object *doc = NULL;
 	wr_json_error jerr;
 	wr_error err;
 	char desc[600];
+	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
 
-	if (wr_json_read_path(path, &opt->limits, &doc, &jerr) < 0) {
-		cli_error("%s: %s", path, cli_json_error(&jerr, desc, sizeof desc));
+	if (!fp) {
+		cli_error("SCHEMA_ERROR: %s: cannot open: %s", path, strerror(errno));
+		return NULL;
+	}
+	int rc = read_document(fp, wr_yaml_file_name(path), &opt->limits, &doc, &jerr);
+	if (fp != stdin)
+		fclose(fp);
+	if (rc < 0) {
+		cli_error("SCHEMA_ERROR: %s: %s", path, cli_json_error(&jerr, desc, sizeof desc));
 		return NULL;
 	}
 	char *abs = realpath(path, NULL);
 	char *uri = abs ? malloc(strlen(abs) + 8) : NULL;
+	const wr_schema *schema = NULL;
 	if (uri)
 		sprintf(uri, "file://%s", abs);
-	const wr_schema *schema = wr_registry_compile(reg, doc, uri, &err);
-	if (!schema)
-		cli_error("%s: %s", path, err.message);
+	if (abs) {
+		char *slash = strrchr(abs, '/');
+		if (slash)
+			slash[1] = '\0';
+	}
+	if (abs && map_own_dir(reg, abs, &err) < 0)
+		cli_error("SCHEMA_ERROR: %s: %s", path, err.message);
+	else if (!(schema = wr_registry_compile(reg, doc, uri, &err)))
+		cli_error("SCHEMA_ERROR: %s: %s", path, err.message);
 	free(abs);
 	free(uri);
 	json_object_put(doc);
@@ -449,13 +888,18 @@ static const wr_schema *load_schema(wr_registry *reg, const char *path, const op
 }
 
 enum { OPT_OPTIONAL = 256, OPT_NDJSON, OPT_REF_DIR, OPT_SCHEMA_DIR, OPT_LIST, OPT_MAX_BYTES,
-       OPT_MAX_DEPTH, OPT_WORKRAIL };
+       OPT_MAX_DEPTH, OPT_YAML, OPT_FORMAT_ASSERT, OPT_WORKRAIL };
 
 static const struct option long_options[] = {
 	{"contract", required_argument, NULL, 'c'},
 	{"schema", required_argument, NULL, 's'},
 	{"optional", no_argument, NULL, OPT_OPTIONAL},
 	{"ndjson", no_argument, NULL, OPT_NDJSON},
+	{"yaml", no_argument, NULL, OPT_YAML},
+	{"format-assert", no_argument, NULL, OPT_FORMAT_ASSERT},
+	{"recursive", no_argument, NULL, 'r'},
+	{"quiet", no_argument, NULL, 'q'},
+	{"verbose", no_argument, NULL, 'v'},
 	{"format", required_argument, NULL, 'f'},
 	{"ref-dir", required_argument, NULL, OPT_REF_DIR},
 	{"schema-dir", required_argument, NULL, OPT_SCHEMA_DIR},
@@ -477,16 +921,24 @@ int main(int argc, char **argv)
 
 	cli_set_program(argv[0]);
 	wr_registry *reg = wr_registry_new(&opt.limits);
-	if (!reg) {
+	opt.schema_dirs = calloc((size_t)argc + 1, sizeof *opt.schema_dirs);
+	if (!reg || !opt.schema_dirs) {
 		cli_error("out of memory");
+		wr_registry_free(reg);
+		free(opt.schema_dirs);
 		return EXIT_USAGE;
 	}
-	while ((c = getopt_long(argc, argv, "c:s:f:hV", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:s:f:rqvhV", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'c': opt.contract_ref = optarg; break;
 		case 's': opt.schema_path = optarg; break;
 		case OPT_OPTIONAL: opt.optional = true; break;
 		case OPT_NDJSON: opt.ndjson = true; break;
+		case OPT_YAML: opt.yaml = true; break;
+		case OPT_FORMAT_ASSERT: opt.format_assert = true; break;
+		case 'r': opt.recursive = true; break;
+		case 'q': opt.verbosity = -1; break;
+		case 'v': opt.verbosity = 1; break;
 		case 'f':
 			if (strcmp(optarg, "text") == 0)
 				opt.format = FORMAT_TEXT;
@@ -503,7 +955,7 @@ int main(int argc, char **argv)
 			if (map_ref_dir(reg, optarg) != 0)
 				goto out;
 			break;
-		case OPT_SCHEMA_DIR: opt.schema_dir = optarg; break;
+		case OPT_SCHEMA_DIR: opt.schema_dirs[opt.schema_dir_count++] = optarg; break;
 		case OPT_LIST: opt.list_contracts = true; break;
 		case OPT_WORKRAIL: opt.workrail = optarg; break;
 		case OPT_MAX_BYTES:
@@ -531,14 +983,21 @@ int main(int argc, char **argv)
 		cli_usage_error("-c and -s exclude each other");
 		goto out;
 	}
+	wr_registry_set_format_assert(reg, opt.format_assert);
 
 	const char *release = cli_workrail_release(opt.workrail); /* exits if unknown */
 	checker ck = {.opt = &opt};
 	if (!opt.schema_path || opt.list_contracts) {
-		if (!(contracts = opt.schema_dir ? wr_contracts_load(reg, opt.schema_dir, &err)
-		                                 : wr_contracts_load_release(reg, release, &err))) {
+		if (!(contracts = wr_contracts_load_release(reg, release, &err))) {
 			cli_error("cannot load the contracts: %s", err.message);
 			goto out;
+		}
+		for (size_t i = 0; i < opt.schema_dir_count; i++) {
+			if (map_own_dir(reg, opt.schema_dirs[i], &err) < 0 ||
+			    wr_contracts_add_dir(contracts, reg, opt.schema_dirs[i], &err) < 0) {
+				cli_error("cannot load the contracts: %s", err.message);
+				goto out;
+			}
 		}
 		ck.contracts = contracts;
 	}
@@ -558,15 +1017,21 @@ int main(int argc, char **argv)
 		check_file(&ck, "-");
 	} else {
 		for (int i = optind; i < argc; i++)
-			check_file(&ck, argv[i]);
+			check_argument(&ck, argv[i]);
 	}
 	status = ck.status;
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		cli_error("write error: %s", strerror(errno));
 		status = EXIT_USAGE;
 	}
+	if (opt.verbosity >= 0) {
+		print_summary(&ck);
+		if (fflush(stdout) != 0 || ferror(stdout))
+			status = EXIT_USAGE;
+	}
 out:
 	wr_contracts_free(contracts);
 	wr_registry_free(reg);
+	free(opt.schema_dirs);
 	return status;
 }

@@ -10,9 +10,8 @@
 
 #include "embedded.h"
 #include "wrkit/contracts.h"
+#include "wrkit/yaml_input.h"
 
-#define KIND_PREFIX "wr."
-#define REF_PREFIX "wr.contracts."
 
 struct wr_contracts {
 	wr_registry *owned_registry; /* set only by wr_contracts_builtin */
@@ -135,6 +134,38 @@ static int read_builtin(const char *release, source_file **out, size_t *count, w
 	return 0;
 }
 
+/* The files of a schema directory: *.json, and YAML's *.yaml and *.yml; not hidden. */
+static bool schema_file_name(const char *name, size_t len)
+{
+	return name[0] != '.' &&
+	       ((len >= 6 && strcmp(name + len - 5, ".json") == 0) || wr_yaml_file_name(name));
+}
+
+/* A schema file, JSON or YAML by its name. */
+static int read_schema_file(const char *path, const wr_json_limits *limits, json_object **doc,
+                            wr_json_error *jerr)
+{
+	if (!wr_yaml_file_name(path))
+		return wr_json_read_path(path, limits, doc, jerr);
+	FILE *fp = fopen(path, "rb");
+	char *buf;
+	size_t len;
+	*doc = NULL;
+	if (!fp) {
+		jerr->status = WR_JSON_IO;
+		jerr->line = jerr->column = 0;
+		snprintf(jerr->message, sizeof jerr->message, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	int rc = wr_json_slurp(fp, limits->max_bytes, &buf, &len, jerr);
+	fclose(fp);
+	if (rc < 0)
+		return -1;
+	rc = wr_yaml_parse(buf, len, limits, doc, jerr);
+	free(buf);
+	return rc;
+}
+
 static int read_dir(const char *dir, const wr_json_limits *limits, source_file **out,
                     size_t *count, wr_error *err)
 {
@@ -147,7 +178,7 @@ static int read_dir(const char *dir, const wr_json_limits *limits, source_file *
 	int rc = 0;
 	while ((ent = readdir(d))) {
 		size_t len = strlen(ent->d_name);
-		if (len < 6 || strcmp(ent->d_name + len - 5, ".json") != 0 || ent->d_name[0] == '.')
+		if (!schema_file_name(ent->d_name, len))
 			continue;
 		char **nn = realloc(names, (n + 1) * sizeof *nn);
 		if (!nn || !(nn[n] = strdup(ent->d_name))) {
@@ -180,7 +211,7 @@ static int read_dir(const char *dir, const wr_json_limits *limits, source_file *
 		snprintf(files[i].name, plen, "%s/%s", dir, names[i]);
 		sprintf(files[i].uri, "file://%s/%s", abs, names[i]);
 		wr_json_error jerr;
-		if (wr_json_read_path(files[i].name, limits, &files[i].doc, &jerr) < 0) {
+		if (read_schema_file(files[i].name, limits, &files[i].doc, &jerr) < 0) {
 			char desc[400];
 			rc = wr_error_set(err, "%s: %s", files[i].name,
 			                  wr_json_error_describe(&jerr, desc, sizeof desc));
@@ -214,21 +245,31 @@ static int compare_contracts(const void *a, const void *b)
 	return strcmp(((const wr_contract *)a)->ref, ((const wr_contract *)b)->ref);
 }
 
+char *wr_contract_ref_of_kind(const char *kind)
+{
+	const char *dot = strchr(kind, '.');
+	if (!dot || dot == kind || !dot[1])
+		return NULL;
+	size_t ns = (size_t)(dot - kind);
+	char *ref = malloc(strlen(kind) + sizeof ".contracts");
+	if (ref)
+		sprintf(ref, "%.*s.contracts.%s", (int)ns, kind, dot + 1);
+	return ref;
+}
+
 static int add_contract(wr_contracts *c, const char *kind, const char *file,
                         const wr_schema *schema, wr_error *err)
 {
-	if (strncmp(kind, KIND_PREFIX, strlen(KIND_PREFIX)) != 0 || !kind[strlen(KIND_PREFIX)])
-		return wr_error_set(err, "%s: kind \"%s\" does not start with \"wr.\"", file, kind);
+	const char *dot = strchr(kind, '.');
+	if (!dot || dot == kind || !dot[1])
+		return wr_error_set(err, "%s: kind \"%s\" is not NAMESPACE.NAME (as wr.review_verdict)",
+		                    file, kind);
 	for (size_t i = 0; i < c->count; i++)
 		if (strcmp(c->items[i].kind, kind) == 0)
 			return wr_error_set(err, "%s: kind %s is already the contract of %s", file, kind,
 			                    c->items[i].file);
 	wr_contract *it = &c->items[c->count];
-	const char *name = kind + strlen(KIND_PREFIX);
-	char *ref = malloc(strlen(REF_PREFIX) + strlen(name) + 1);
-	if (ref)
-		sprintf(ref, "%s%s", REF_PREFIX, name);
-	it->ref = ref;
+	it->ref = wr_contract_ref_of_kind(kind);
 	it->kind = strdup(kind);
 	it->file = strdup(file);
 	it->schema = schema;
@@ -237,6 +278,9 @@ static int add_contract(wr_contracts *c, const char *kind, const char *file,
 		return wr_error_set(err, "out of memory");
 	return 0;
 }
+
+static int add_sources(wr_contracts *c, wr_registry *reg, source_file *files, size_t n,
+                       wr_error *err);
 
 /* Loads the contracts of a directory (dir set) or of a built-in release. */
 static wr_contracts *load(wr_registry *reg, const char *dir, const char *release, wr_error *err)
@@ -266,12 +310,30 @@ static wr_contracts *load(wr_registry *reg, const char *dir, const char *release
 	if ((dir ? read_dir(dir, &limits, &files, &n, err) : read_builtin(release, &files, &n, err)) < 0)
 		return NULL;
 	wr_contracts *c = calloc(1, sizeof *c);
-	if (!c || !(c->items = calloc(n + 1, sizeof *c->items))) {
-		free(c);
+	if (!c) {
 		free_sources(files, n);
 		wr_error_set(err, "out of memory");
 		return NULL;
 	}
+	if (add_sources(c, reg, files, n, err) < 0) {
+		wr_contracts_free(c);
+		return NULL;
+	}
+	c->release = dir ? NULL : release;
+	return c;
+}
+
+/* Compiles the contracts among files into c (which they are added to, sorted), and
+ * frees files. */
+static int add_sources(wr_contracts *c, wr_registry *reg, source_file *files, size_t n,
+                       wr_error *err)
+{
+	wr_contract *items = realloc(c->items, (c->count + n + 1) * sizeof *items);
+	if (!items) {
+		free_sources(files, n);
+		return wr_error_set(err, "out of memory");
+	}
+	c->items = items;
 	int rc = 0;
 	/* Every file is known before any compiles, so that they may $ref each other. */
 	for (size_t i = 0; i < n && rc == 0; i++) {
@@ -295,13 +357,24 @@ static wr_contracts *load(wr_registry *reg, const char *dir, const char *release
 		rc = add_contract(c, kind, files[i].name, schema, err);
 	}
 	free_sources(files, n); /* the registry holds the documents it needs */
-	if (rc < 0) {
-		wr_contracts_free(c);
-		return NULL;
-	}
+	if (rc < 0)
+		return -1;
 	qsort(c->items, c->count, sizeof *c->items, compare_contracts);
-	c->release = dir ? NULL : release;
-	return c;
+	return 0;
+}
+
+int wr_contracts_add_dir(wr_contracts *c, wr_registry *reg, const char *dir, wr_error *err)
+{
+	source_file *files = NULL;
+	size_t n = 0;
+	wr_json_limits limits = wr_json_default_limits();
+	wr_error ignored;
+
+	if (!err)
+		err = &ignored;
+	if (read_dir(dir, &limits, &files, &n, err) < 0)
+		return -1;
+	return add_sources(c, reg, files, n, err);
 }
 
 wr_contracts *wr_contracts_load(wr_registry *reg, const char *dir, wr_error *err)
@@ -428,7 +501,8 @@ static json_object *find_artifact(json_object *doc, const char *kind)
 	for (size_t i = 0; i < n; i++) {
 		json_object *a = wr_artifact_unwrap(source ? json_object_array_get_idx(source, i) : doc);
 		if (json_object_object_get_ex(a, "kind", &k) && json_object_is_type(k, json_type_string) &&
-		    strcmp(json_object_get_string(k), kind) == 0)
+		    strcmp(json_object_get_string(k), kind) == 0 &&
+		    (size_t)json_object_get_string_len(k) == strlen(kind)) /* a NUL inside is another kind */
 			return a;
 	}
 	return NULL;

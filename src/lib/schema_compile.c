@@ -356,6 +356,9 @@ static int compile_validation(wr_schema *s, json_object *src, wr_error *err)
 		if (!(s->pattern = compile_pattern(s, "pattern", s->pattern_source, err)))
 			return -1;
 	}
+	if (s->registry->format_assert && json_object_object_get_ex(src, "format", &v) &&
+	    json_object_is_type(v, json_type_string))
+		s->format = wr_format_lookup(json_object_get_string(v));
 	if (json_object_object_get_ex(src, "uniqueItems", &v)) {
 		if (!json_object_is_type(v, json_type_boolean))
 			return fail(err, s, "uniqueItems", "must be a boolean");

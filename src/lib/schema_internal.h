@@ -5,6 +5,7 @@
 #define WRKIT_SCHEMA_INTERNAL_H
 
 #include "ecma_regex.h"
+#include "schema_format.h"
 #include <stdbool.h>
 #include <stdint.h>
 #include <json-c/json.h>
@@ -104,6 +105,7 @@ struct wr_schema {
 	int64_t max_length, min_length;   /* -1 when absent */
 	pcre2_code *pattern;
 	char *pattern_source;
+	wr_format format;                 /* asserted format, WR_FORMAT_NONE when none */
 
 	const wr_schema **prefix_items;
 	size_t prefix_count;
@@ -164,6 +166,7 @@ struct wr_registry {
 	bool metaschemas_loaded;
 	pcre2_match_context *match_context; /* limits that stop runaway backtracking */
 	unsigned long long step_limit;
+	bool format_assert;               /* "format" is an assertion, not an annotation */
 };
 
 /* Registry (schema_registry.c). */

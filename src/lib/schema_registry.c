@@ -14,6 +14,7 @@
 #include "embedded.h"
 #include "schema_internal.h"
 #include "uri.h"
+#include "wrkit/yaml_input.h"
 
 #define METASCHEMA_PREFIX "https://json-schema.org/draft/2020-12/"
 #define METASCHEMA_2020_12 METASCHEMA_PREFIX "schema"
@@ -121,6 +122,11 @@ void wr_registry_free(wr_registry *reg)
 	if (reg->match_context)
 		pcre2_match_context_free(reg->match_context);
 	free(reg);
+}
+
+void wr_registry_set_format_assert(wr_registry *reg, bool on)
+{
+	reg->format_assert = on;
 }
 
 void wr_registry_set_step_limit(wr_registry *reg, unsigned long long steps)
@@ -348,6 +354,31 @@ resource *wr_registry_resource_of(wr_registry *reg, json_object *schema)
 
 /* Loads the document named base (no fragment) from the built-in meta-schemas or a
  * mapped directory. Returns 1 when loaded, 0 when nothing has that name, -1 on error. */
+/* A schema file, JSON or (named *.yaml, *.yml) YAML. */
+static int read_schema_file(const char *path, const wr_json_limits *limits, json_object **doc,
+                            wr_json_error *jerr)
+{
+	if (!wr_yaml_file_name(path))
+		return wr_json_read_path(path, limits, doc, jerr);
+	FILE *fp = fopen(path, "rb");
+	char *buf;
+	size_t len;
+	*doc = NULL;
+	if (!fp) {
+		jerr->status = WR_JSON_IO;
+		jerr->line = jerr->column = 0;
+		snprintf(jerr->message, sizeof jerr->message, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	int rc = wr_json_slurp(fp, limits->max_bytes, &buf, &len, jerr);
+	fclose(fp);
+	if (rc < 0)
+		return -1;
+	rc = wr_yaml_parse(buf, len, limits, doc, jerr);
+	free(buf);
+	return rc;
+}
+
 static int load_document(wr_registry *reg, const char *base, wr_error *err)
 {
 	if (strncmp(base, METASCHEMA_PREFIX, strlen(METASCHEMA_PREFIX)) == 0 &&
@@ -385,7 +416,7 @@ static int load_document(wr_registry *reg, const char *base, wr_error *err)
 		snprintf(path, len, "%s/%s", d->dir, rest);
 		json_object *doc;
 		wr_json_error jerr;
-		if (wr_json_read_path(path, &reg->limits, &doc, &jerr) < 0) {
+		if (read_schema_file(path, &reg->limits, &doc, &jerr) < 0) {
 			int missing = jerr.status == WR_JSON_IO;
 			if (!missing) {
 				char desc[400];
@@ -415,7 +446,9 @@ static resource *find_resource(wr_registry *reg, const char *base, wr_error *err
 		return NULL;
 	if (rc == 0 || !(r = wr_table_get(reg->resource_by_uri, base))) {
 		wr_error_set(err, "no schema is known as %s%s", base,
-		             reg->dirs ? "" : " (map a directory to it with --ref-dir)");
+		             strncmp(base, "file:", 5) == 0
+		                 ? " (a relative $ref reaches only files in the schema's directory tree)"
+		                 : " (map a directory to it with --ref-dir)");
 		return NULL;
 	}
 	return r;

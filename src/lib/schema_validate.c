@@ -676,6 +676,13 @@ static bool check_string(vctx *c, const wr_schema *s, json_object *inst)
 			}
 		}
 	}
+	if (s->format && !wr_format_check(s->format, str, len)) {
+		ok = false;
+		if (c->issues) {
+			describe(inst, got, sizeof got);
+			report(c, "expected a string in format %s, received %s", wr_format_name(s->format), got);
+		}
+	}
 	return ok;
 }
 
@@ -863,9 +870,8 @@ static bool check_object(vctx *c, const wr_schema *s, json_object *inst, evaluat
 		const char *name = s->required.names[i];
 		if (json_object_object_get_ex(inst, name, NULL))
 			continue;
-		size_t p = path_push(c, name, strlen(name));
+		/* reported at the object that lacks it, as the contract says */
 		report(c, "missing required property \"%s\"", name);
-		path_pop(c, p);
 		if (!keep_going(c, &ok, false))
 			return false;
 	}
@@ -876,10 +882,8 @@ static bool check_object(vctx *c, const wr_schema *s, json_object *inst, evaluat
 		for (size_t k = 0; k < d->required.count; k++) {
 			if (json_object_object_get_ex(inst, d->required.names[k], NULL))
 				continue;
-			size_t p = path_push(c, d->required.names[k], strlen(d->required.names[k]));
 			report(c, "missing property \"%s\", required when \"%s\" is present",
 			       d->required.names[k], d->name);
-			path_pop(c, p);
 			if (!keep_going(c, &ok, false))
 				return false;
 		}
@@ -1085,7 +1089,7 @@ static bool validate_keywords(vctx *c, const wr_schema *s, json_object *inst, ev
 			return false;
 		break;
 	case json_type_string:
-		if ((s->min_length >= 0 || s->max_length >= 0 || s->pattern) &&
+		if ((s->min_length >= 0 || s->max_length >= 0 || s->pattern || s->format) &&
 		    !keep_going(c, &ok, check_string(c, s, inst)))
 			return false;
 		break;
@@ -1158,9 +1162,9 @@ static bool validate(vctx *c, const wr_schema *s, json_object *inst, evaluated *
 }
 
 /* One evaluation of instance; *done is false when it could not finish, with why in
- * err. */
+ * err and in *outcome (may be NULL). */
 static bool run(const wr_schema *schema, json_object *instance, wr_issues *issues,
-                bool *done, wr_error *err)
+                bool *done, wr_error *err, wr_validate_outcome *outcome)
 {
 	vctx c;
 	memset(&c, 0, sizeof c);
@@ -1197,6 +1201,10 @@ static bool run(const wr_schema *schema, json_object *instance, wr_issues *issue
 		if (issues)
 			wr_issues_add(issues, "", "validation could not complete: out of memory");
 	}
+	if (outcome)
+		*outcome = c.internal_failure ? WR_VALIDATE_OUT_OF_MEMORY
+		         : !*done             ? WR_VALIDATE_OUT_OF_STEPS
+		                              : WR_VALIDATE_DECIDED;
 	if (c.match_data)
 		pcre2_match_data_free(c.match_data);
 	if (c.path != c.path_inline)
@@ -1206,10 +1214,17 @@ static bool run(const wr_schema *schema, json_object *instance, wr_issues *issue
 	return ok;
 }
 
+bool wr_schema_validate_ex(const wr_schema *schema, json_object *instance, wr_issues *issues,
+                           wr_validate_outcome *outcome)
+{
+	bool done;
+	return run(schema, instance, issues, &done, NULL, outcome);
+}
+
 bool wr_schema_validate(const wr_schema *schema, json_object *instance, wr_issues *issues)
 {
 	bool done;
-	return run(schema, instance, issues, &done, NULL);
+	return run(schema, instance, issues, &done, NULL, NULL);
 }
 
 wr_validity wr_schema_check(const wr_schema *schema, json_object *instance, wr_issues *issues,
@@ -1218,14 +1233,14 @@ wr_validity wr_schema_check(const wr_schema *schema, json_object *instance, wr_i
 	bool done;
 	/* Most instances are valid, and paths and messages cost more than the check: only
 	 * an invalid one is evaluated again, collecting every issue. */
-	if (run(schema, instance, NULL, &done, err) && done)
+	if (run(schema, instance, NULL, &done, err, NULL) && done)
 		return WR_VALID;
 	if (!done)
 		return WR_UNFINISHED;
 	if (!issues)
 		return WR_INVALID;
 	size_t before = issues->count;
-	if (run(schema, instance, issues, &done, err) && done) {
+	if (run(schema, instance, issues, &done, err, NULL) && done) {
 		/* Cannot be: the same evaluation said invalid a moment ago. */
 		wr_error_set(err, "validation gave two answers for the same instance");
 		return WR_UNFINISHED;

@@ -135,7 +135,7 @@ test_expect_success 'artifact tier: an invalid verdict is skipped with a warning
 	test_must_contain "\"severity\":\"minor\",\"source\":\"keyword_scan\"" out &&
 	test_line_count = 1 err &&
 	test_must_contain "^wr-classify: in.ndjson:1: session sess-7: invalid wr.review_verdict artifact 0 skipped: /verdict: expected one of" err &&
-	test_must_contain "/findings/0/summary: " err
+	test_must_contain "/findings/0: missing required property \"summary\"" err
 '
 
 test_expect_success 'artifact tier: the real WorkRail 3.40 node' '

@@ -34,15 +34,18 @@ test_expect_success 'bad options exit 2 with a hint' '
 	test_must_contain "expected URI=DIR" err
 '
 
-test_expect_success 'a valid artifact: exit 0, nothing on stdout' '
+test_expect_success 'a valid artifact: exit 0, nothing on stdout, a summary on stderr' '
 	wr-validate -c wr.contracts.review_verdict verdict.json >out 2>err &&
+	test_line_count = 0 out && test_line_count = 1 err &&
+	test_must_contain "^wr-validate: 1 document: 1 valid, 0 invalid$" err &&
+	wr-validate -q -c wr.contracts.review_verdict verdict.json >out 2>err &&
 	test_line_count = 0 out && test_line_count = 0 err
 '
 
 test_expect_success 'an invalid wrapped artifact: exit 1, one text line per issue' '
 	test_expect_code 1 wr-validate -c wr.contracts.review_verdict node-data.json >out &&
 	cat >expect <<-\EOT &&
-	node-data.json: INVALID_ARTIFACT_SCHEMA wr.contracts.review_verdict: /verdict: expected one of "clean", "minor", "blocking", received "maybe"
+	node-data.json: INVALID_ARTIFACT_SCHEMA wr.contracts.review_verdict: /artifacts/0/content/verdict: expected one of "clean", "minor", "blocking", received "maybe"
 	EOT
 	test_cmp expect out
 '
@@ -51,7 +54,7 @@ test_expect_success 'json format: one object per document' '
 	test_expect_code 1 wr-validate -f json -c wr.contracts.review_verdict verdict.json node-data.json >out &&
 	cat >expect <<-\EOT &&
 	{"file":"verdict.json","valid":true,"contractRef":"wr.contracts.review_verdict"}
-	{"file":"node-data.json","valid":false,"contractRef":"wr.contracts.review_verdict","error":{"code":"INVALID_ARTIFACT_SCHEMA","message":"1 issue","issues":[{"path":"/verdict","message":"expected one of \"clean\", \"minor\", \"blocking\", received \"maybe\""}]}}
+	{"file":"node-data.json","valid":false,"contractRef":"wr.contracts.review_verdict","error":{"code":"INVALID_ARTIFACT_SCHEMA","message":"1 issue","issues":[{"path":"/artifacts/0/content/verdict","message":"expected one of \"clean\", \"minor\", \"blocking\", received \"maybe\""}]}}
 	EOT
 	test_cmp expect out
 '
@@ -61,6 +64,7 @@ test_expect_success 'github format: workflow commands, escaped' '
 	test_expect_code 1 wr-validate -f github -c wr.contracts.loop_control "odd,name:1.json" >out &&
 	cat >expect <<-\EOT &&
 	::error file=odd%2Cname%3A1.json::INVALID_ARTIFACT_SCHEMA wr.contracts.loop_control: /metadata/reason: expected string, received integer 1
+	::notice::wr-validate: 1 document: 0 valid, 1 invalid
 	EOT
 	test_cmp expect out
 '
@@ -81,9 +85,12 @@ test_expect_success 'an unknown contract reference: UNKNOWN_CONTRACT_REF, exit 2
 
 test_expect_success 'without -c: every artifact of a known kind is checked' '
 	test_expect_code 1 wr-validate -f json two-kinds.json >out &&
-	test_line_count = 2 out &&
-	test_must_contain "\"contractRef\":\"wr.contracts.loop_control\",\"error\"|\"valid\":true,\"contractRef\":\"wr.contracts.loop_control\"" out &&
-	test_must_contain "coordinator_signal.*/payload" out
+	test_line_count = 1 out &&
+	test_must_contain "\"artifacts\":\[{\"index\":0,\"valid\":true,\"contractRef\":\"wr.contracts.loop_control\"}" out &&
+	test_must_contain "{\"index\":1,\"valid\":false,\"contractRef\":\"wr.contracts.coordinator_signal\".*\"path\":\"/1/payload\"" out &&
+	test_must_contain "^{\"file\":\"two-kinds.json\",\"valid\":false,\"contractRef\":null,\"error\":{\"code\":\"INVALID_ARTIFACT_SCHEMA\"" out &&
+	test_expect_code 1 wr-validate two-kinds.json >out &&
+	test_must_contain "^two-kinds.json: INVALID_ARTIFACT_SCHEMA wr.contracts.coordinator_signal: /1/payload: expected object" out
 '
 
 test_expect_success 'without -c: a document with no known kind is not silently valid' '
@@ -165,7 +172,8 @@ test_expect_success '--schema-dir: a contract is one file, no code' '
 	echo "{\"kind\":\"wr.ticket\",\"id\":\"7\"}" >t.json &&
 	test_expect_code 1 wr-validate --schema-dir schemas -c wr.contracts.ticket t.json >out &&
 	test_must_contain "/id: expected integer, received string \"7\"" out &&
-	test_expect_code 2 wr-validate --schema-dir schemas -c wr.contracts.review_verdict verdict.json 2>err &&
+	wr-validate --schema-dir schemas -c wr.contracts.review_verdict verdict.json &&
+	test_expect_code 2 wr-validate --schema-dir schemas -c wr.contracts.nothing verdict.json 2>err &&
 	test_must_contain UNKNOWN_CONTRACT_REF err
 '
 
@@ -183,7 +191,7 @@ test_expect_success '-s: plain JSON Schema validation of whole documents' '
 	echo "[1,2,3]" >good.json && echo "[1,\"two\"]" >bad.json &&
 	wr-validate -s ints.json good.json &&
 	test_expect_code 1 wr-validate -s ints.json bad.json >out &&
-	test_must_contain "^bad.json: INVALID_SCHEMA: /1: expected integer, received string \"two\"$" out
+	test_must_contain "^bad.json: INVALID_DOCUMENT: /1: expected integer, received string \"two\"$" out
 '
 
 test_expect_success '-s with --ref-dir resolves refs from files, never the network' '
@@ -235,7 +243,8 @@ test_expect_success 'bad input: truncated, empty, invalid UTF-8, NUL byte' '
 	test_must_contain "^empty.json: MALFORMED_DOCUMENT .*empty input" out &&
 	test_must_contain "^latin1.json: MALFORMED_DOCUMENT .*line 1, column 44: invalid UTF-8 \(byte 0xFF\)$" out &&
 	test_must_contain "^nul.json: MALFORMED_DOCUMENT .*line 1, column 28: NUL byte" out &&
-	test_line_count = 0 err
+	test_line_count = 1 err &&
+	test_must_contain "4 documents: 0 valid, 4 invalid" err
 '
 
 test_expect_success 'bad input: over the size limit says which limit and how to raise it' '

@@ -112,7 +112,9 @@ static void run_case(const char *file, const char *group, json_object *test,
 	}
 }
 
-static int run_file(const char *suite, const char *name, known *k, totals *t)
+/* name is a file under tests-draft2020-12 (optional/format/x.json for the formats,
+ * run with format-assert on). */
+static int run_file(const char *suite, const char *name, bool format_assert, known *k, totals *t)
 {
 	char path[4096], remotes[4096];
 	json_object *groups;
@@ -135,6 +137,8 @@ static int run_file(const char *suite, const char *name, known *k, totals *t)
 		wr_registry *reg = wr_registry_new(NULL);
 		wr_error err = {{0}};
 		const wr_schema *schema = NULL;
+		if (reg)
+			wr_registry_set_format_assert(reg, format_assert);
 		if (reg && wr_registry_map_dir(reg, "http://localhost:1234/", remotes, &err) == 0)
 			schema = wr_registry_compile(reg, schema_doc, NULL, &err);
 		for (size_t i = 0; i < json_object_array_length(tests); i++)
@@ -184,10 +188,27 @@ int main(int argc, char **argv)
 	closedir(d);
 	qsort(names, count, sizeof *names, compare_names);
 	for (size_t i = 0; i < count; i++) {
-		run_file(argv[1], names[i], &k, &t);
+		run_file(argv[1], names[i], false, &k, &t);
 		free(names[i]);
 	}
 	free(names);
+	/* The optional format cases, format-assert on: each supported format at 100%. */
+	static const char *const format_files[] = {
+		"date-time", "date", "time", "duration", "email", "hostname", "ipv4", "ipv6", "uri",
+		"uri-reference", "iri", "uuid", "regex", "ecmascript-regex", "json-pointer",
+		"relative-json-pointer",
+	};
+	totals f = {0};
+	for (size_t i = 0; i < sizeof format_files / sizeof *format_files; i++) {
+		char name[256];
+		snprintf(name, sizeof name, "optional/format/%s.json", format_files[i]);
+		run_file(argv[1], name, true, &k, &f);
+	}
+	printf("%s %d - draft 2020-12 optional formats (format-assert): %d of %d cases pass\n",
+	       f.regressions || f.fixed || f.passed != f.cases ? "not ok" : "ok", ++tap_number,
+	       f.passed, f.cases);
+	t.regressions += f.regressions;
+	t.fixed += f.fixed;
 	for (size_t i = 0; i < k.count; i++) {
 		if (!k.seen[i]) {
 			printf("not ok %d - %s # listed as a known failure but no such case\n",

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "wrkit/contracts.h"
+#include "wrkit/yaml_input.h"
 
 #ifndef WR_CONTRACTS_DATA
 #error "WR_CONTRACTS_DATA must name tests/data/contracts"
@@ -74,15 +75,15 @@ static const rule_case rules[] = {
 	{"wr.contracts.review_verdict", VERDICT_HEAD "\"verdict\":\"clean\",\"confidence\":\"high\",\"findings\":[{\"severity\":\"blocker\",\"summary\":\"a\"}],\"summary\":\"s\"}", 0, "/findings/0/severity", "expected one of \"critical\", \"major\", \"minor\", \"nit\""},
 	{"wr.contracts.review_verdict", VERDICT_HEAD "\"verdict\":\"clean\",\"confidence\":\"high\",\"findings\":[{\"severity\":\"nit\",\"summary\":\"\"}],\"summary\":\"s\"}", 0, "/findings/0/summary", "at least 1 character"},
 	{"wr.contracts.review_verdict", VERDICT_HEAD "\"verdict\":\"clean\",\"confidence\":\"high\",\"findings\":[{\"severity\":\"nit\",\"summary\":\"x\"}],\"summary\":\"s\"}", 1, NULL, NULL},
-	{"wr.contracts.review_verdict", VERDICT_HEAD "\"verdict\":\"clean\",\"confidence\":\"high\",\"findings\":[{\"severity\":\"nit\"}],\"summary\":\"s\"}", 0, "/findings/0/summary", "missing required property \"summary\""},
-	{"wr.contracts.review_verdict", VERDICT_HEAD "\"verdict\":\"clean\",\"confidence\":\"high\",\"findings\":[{\"summary\":\"x\"}],\"summary\":\"s\"}", 0, "/findings/0/severity", "missing required property \"severity\""},
+	{"wr.contracts.review_verdict", VERDICT_HEAD "\"verdict\":\"clean\",\"confidence\":\"high\",\"findings\":[{\"severity\":\"nit\"}],\"summary\":\"s\"}", 0, "/findings/0", "missing required property \"summary\""},
+	{"wr.contracts.review_verdict", VERDICT_HEAD "\"verdict\":\"clean\",\"confidence\":\"high\",\"findings\":[{\"summary\":\"x\"}],\"summary\":\"s\"}", 0, "/findings/0", "missing required property \"severity\""},
 	{"wr.contracts.review_verdict", VERDICT_HEAD "\"verdict\":\"clean\",\"confidence\":\"high\",\"findings\":[{\"severity\":\"nit\",\"summary\":\"x\",\"line\":3}],\"summary\":\"s\"}", 0, "/findings/0/line", "property \"line\" is not allowed"},
 	{"wr.contracts.review_verdict", VERDICT_HEAD "\"verdict\":\"clean\",\"confidence\":\"high\",\"findings\":[],\"summary\":\"\"}", 0, "/summary", "at least 1 character"},
 	{"wr.contracts.review_verdict", VERDICT_HEAD "\"verdict\":\"clean\",\"confidence\":\"high\",\"findings\":[],\"summary\":null}", 0, "/summary", "expected string, received null"},
-	{"wr.contracts.review_verdict", VERDICT_HEAD "\"confidence\":\"high\",\"findings\":[],\"summary\":\"s\"}", 0, "/verdict", "missing required property \"verdict\""},
-	{"wr.contracts.review_verdict", VERDICT_HEAD "\"verdict\":\"clean\",\"findings\":[],\"summary\":\"s\"}", 0, "/confidence", "missing required property"},
-	{"wr.contracts.review_verdict", VERDICT_HEAD "\"verdict\":\"clean\",\"confidence\":\"high\",\"summary\":\"s\"}", 0, "/findings", "missing required property"},
-	{"wr.contracts.review_verdict", VERDICT_HEAD "\"verdict\":\"clean\",\"confidence\":\"high\",\"findings\":[]}", 0, "/summary", "missing required property"},
+	{"wr.contracts.review_verdict", VERDICT_HEAD "\"confidence\":\"high\",\"findings\":[],\"summary\":\"s\"}", 0, "", "missing required property \"verdict\""},
+	{"wr.contracts.review_verdict", VERDICT_HEAD "\"verdict\":\"clean\",\"findings\":[],\"summary\":\"s\"}", 0, "", "missing required property \"confidence\""},
+	{"wr.contracts.review_verdict", VERDICT_HEAD "\"verdict\":\"clean\",\"confidence\":\"high\",\"summary\":\"s\"}", 0, "", "missing required property \"findings\""},
+	{"wr.contracts.review_verdict", VERDICT_HEAD "\"verdict\":\"clean\",\"confidence\":\"high\",\"findings\":[]}", 0, "", "missing required property \"summary\""},
 	{"wr.contracts.review_verdict", VERDICT_HEAD "\"verdict\":\"clean\",\"confidence\":\"high\",\"findings\":[],\"summary\":\"s\",\"score\":9}", 0, "/score", "property \"score\" is not allowed"},
 
 	/* coordinator_signal */
@@ -95,15 +96,15 @@ static const rule_case rules[] = {
 	{"wr.contracts.coordinator_signal", "{\"kind\":\"wr.coordinator_signal\",\"signalKind\":\"progress\",\"payload\":[]}", 0, "/payload", "expected object, received an array"},
 	{"wr.contracts.coordinator_signal", "{\"kind\":\"wr.coordinator_signal\",\"signalKind\":\"progress\",\"payload\":null}", 0, "/payload", "expected object, received null"},
 	{"wr.contracts.coordinator_signal", "{\"kind\":\"wr.coordinator_signal\",\"signalKind\":\"progress\",\"payload\":{},\"sessionId\":7}", 0, "/sessionId", "expected string, received integer 7"},
-	{"wr.contracts.coordinator_signal", "{\"kind\":\"wr.coordinator_signal\",\"payload\":{}}", 0, "/signalKind", "missing required property"},
-	{"wr.contracts.coordinator_signal", "{\"kind\":\"wr.coordinator_signal\",\"signalKind\":\"progress\"}", 0, "/payload", "missing required property"},
+	{"wr.contracts.coordinator_signal", "{\"kind\":\"wr.coordinator_signal\",\"payload\":{}}", 0, "", "missing required property \"signalKind\""},
+	{"wr.contracts.coordinator_signal", "{\"kind\":\"wr.coordinator_signal\",\"signalKind\":\"progress\"}", 0, "", "missing required property \"payload\""},
 	{"wr.contracts.coordinator_signal", "{\"kind\":\"wr.coordinator_signal\",\"signalKind\":\"progress\",\"payload\":{},\"note\":\"x\"}", 0, "/note", "is not allowed"},
 
 	/* loop_control */
 	{"wr.contracts.loop_control", "{\"kind\":\"wr.loop_control\",\"decision\":\"continue\"}", 1, NULL, NULL},
 	{"wr.contracts.loop_control", "{\"kind\":\"wr.loop_control\",\"decision\":\"stop\",\"loopId\":\"fix_loop-2\",\"metadata\":{\"reason\":\"done\",\"issuesFound\":0,\"iterationIndex\":3,\"confidence\":100}}", 1, NULL, NULL},
 	{"wr.contracts.loop_control", "{\"kind\":\"wr.loop_control\",\"decision\":\"pause\"}", 0, "/decision", "expected one of \"continue\", \"stop\""},
-	{"wr.contracts.loop_control", "{\"kind\":\"wr.loop_control\"}", 0, "/decision", "missing required property"},
+	{"wr.contracts.loop_control", "{\"kind\":\"wr.loop_control\"}", 0, "", "missing required property \"decision\""},
 	{"wr.contracts.loop_control", "{\"kind\":\"wr.loop_control\",\"decision\":\"stop\",\"loopId\":\"\"}", 0, "/loopId", "at least 1 character"},
 	{"wr.contracts.loop_control", "{\"kind\":\"wr.loop_control\",\"decision\":\"stop\",\"loopId\":\"a\"}", 1, NULL, NULL},
 	{"wr.contracts.loop_control", "{\"kind\":\"wr.loop_control\",\"decision\":\"stop\",\"loopId\":%s}", 1, NULL, NULL},  /* 64 */
@@ -130,10 +131,10 @@ static const rule_case rules[] = {
 	{"wr.contracts.assessment", "{\"kind\":\"wr.assessment\",\"dimensions\":{\"risk\":\"low\"}}", 1, NULL, NULL},
 	{"wr.contracts.assessment", "{\"kind\":\"wr.assessment\",\"dimensions\":{\"risk\":{\"level\":\"low\",\"rationale\":\"tests\"}},\"assessmentId\":\"a1\",\"summary\":\"\"}", 1, NULL, NULL},
 	{"wr.contracts.assessment", "{\"kind\":\"wr.assessment\",\"dimensions\":{}}", 0, "/dimensions", "at least 1 property"},
-	{"wr.contracts.assessment", "{\"kind\":\"wr.assessment\"}", 0, "/dimensions", "missing required property"},
+	{"wr.contracts.assessment", "{\"kind\":\"wr.assessment\"}", 0, "", "missing required property \"dimensions\""},
 	{"wr.contracts.assessment", "{\"kind\":\"wr.assessment\",\"dimensions\":{\"risk\":\"\"}}", 0, "/dimensions/risk", "at least 1 character"},
 	{"wr.contracts.assessment", "{\"kind\":\"wr.assessment\",\"dimensions\":{\"risk\":3}}", 0, "/dimensions/risk", "expected object or string, received integer 3"},
-	{"wr.contracts.assessment", "{\"kind\":\"wr.assessment\",\"dimensions\":{\"risk\":{}}}", 0, "/dimensions/risk/level", "missing required property \"level\""},
+	{"wr.contracts.assessment", "{\"kind\":\"wr.assessment\",\"dimensions\":{\"risk\":{}}}", 0, "/dimensions/risk", "missing required property \"level\""},
 	{"wr.contracts.assessment", "{\"kind\":\"wr.assessment\",\"dimensions\":{\"risk\":{\"level\":\"\"}}}", 0, "/dimensions/risk/level", "at least 1 character"},
 	{"wr.contracts.assessment", "{\"kind\":\"wr.assessment\",\"dimensions\":{\"risk\":{\"level\":\"l\",\"rationale\":\"\"}}}", 0, "/dimensions/risk/rationale", "at least 1 character"},
 	{"wr.contracts.assessment", "{\"kind\":\"wr.assessment\",\"dimensions\":{\"risk\":{\"level\":\"l\",\"rationale\":%s}}}", 1, NULL, NULL}, /* 512 */
@@ -521,6 +522,144 @@ START_TEST(a_contract_is_a_file_in_a_directory)
 }
 END_TEST
 
+START_TEST(kind_names_its_reference)
+{
+	struct { const char *kind, *ref; } cases[] = {
+		{"wr.review_verdict", "wr.contracts.review_verdict"},
+		{"acme.deploy_plan", "acme.contracts.deploy_plan"},
+		{"a.b.c", "a.contracts.b.c"},
+		{"nodot", NULL}, {".x", NULL}, {"x.", NULL}, {"", NULL},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *ref = wr_contract_ref_of_kind(cases[i].kind);
+		if (cases[i].ref)
+			ck_assert_str_eq(ref, cases[i].ref);
+		else
+			ck_assert_ptr_null(ref);
+		free(ref);
+	}
+}
+END_TEST
+
+START_TEST(schema_dirs_add_to_the_builtin_contracts)
+{
+	char tmpl[] = "/tmp/wrkit-adddir-XXXXXX";
+	char *dir = mkdtemp(tmpl);
+	ck_assert_ptr_nonnull(dir);
+	write_file(dir, "plan.json", "{\"properties\":{\"kind\":{\"const\":\"acme.deploy_plan\"}}}");
+	wr_registry *reg = wr_registry_new(NULL);
+	wr_error err;
+	wr_contracts *c = wr_contracts_load(reg, NULL, &err);
+	ck_assert_ptr_nonnull(c);
+	size_t builtin = wr_contracts_count(c);
+	ck_assert_int_eq(wr_contracts_add_dir(c, reg, dir, &err), 0);
+	ck_assert_uint_eq(wr_contracts_count(c), builtin + 1);
+	ck_assert_ptr_nonnull(wr_contracts_by_ref(c, "acme.contracts.deploy_plan"));
+	ck_assert_ptr_nonnull(wr_contracts_by_ref(c, "wr.contracts.review_verdict"));
+	/* another directory with the same kind: an error naming both files */
+	char tmpl2[] = "/tmp/wrkit-adddir-XXXXXX";
+	char *dir2 = mkdtemp(tmpl2);
+	ck_assert_ptr_nonnull(dir2);
+	write_file(dir2, "again.json", "{\"properties\":{\"kind\":{\"const\":\"acme.deploy_plan\"}}}");
+	ck_assert_int_eq(wr_contracts_add_dir(c, reg, dir2, &err), -1);
+	ck_assert_msg(strstr(err.message, "again.json: kind acme.deploy_plan is already the contract of") != NULL &&
+	              strstr(err.message, "plan.json") != NULL, "%s", err.message);
+	wr_contracts_free(c);
+	wr_registry_free(reg);
+	char path[512];
+	snprintf(path, sizeof path, "%s/plan.json", dir);
+	unlink(path);
+	rmdir(dir);
+	snprintf(path, sizeof path, "%s/again.json", dir2);
+	unlink(path);
+	rmdir(dir2);
+}
+END_TEST
+
+static json_object *yaml(const char *text, wr_json_error *err)
+{
+	json_object *out = NULL;
+	wr_json_error ignored;
+	int rc = wr_yaml_parse(text, strlen(text), NULL, &out, err ? err : &ignored);
+	ck_assert_int_eq(rc == 0, out != NULL || strstr(text, "null") != NULL);
+	return out;
+}
+
+START_TEST(yaml_reads_into_the_json_model)
+{
+	json_object *doc = yaml("a: [1, 2.5, true, ~, \"x\", 'y', 0x10, 0o7, -3]\nb: {c: d}\n", NULL);
+	ck_assert_ptr_nonnull(doc);
+	ck_assert_str_eq(json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PLAIN),
+	                 "{\"a\":[1,2.5,true,null,\"x\",\"y\",16,7,-3],\"b\":{\"c\":\"d\"}}");
+	json_object_put(doc);
+	/* YAML 1.1's yes/no/on/off and dates stay strings; quoted numbers are strings */
+	doc = yaml("- yes\n- off\n- 2020-01-01\n- \"12\"\n- !!str 5\n", NULL);
+	ck_assert_str_eq(json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PLAIN),
+	                 "[\"yes\",\"off\",\"2020-01-01\",\"12\",\"5\"]");
+	json_object_put(doc);
+	/* an alias shares its anchor's value */
+	doc = yaml("a: &x {k: 1}\nb: *x\n", NULL);
+	ck_assert_str_eq(json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PLAIN),
+	                 "{\"a\":{\"k\":1},\"b\":{\"k\":1}}");
+	json_object_put(doc);
+	ck_assert(wr_yaml_file_name("x.yaml") && wr_yaml_file_name("X.YML") && !wr_yaml_file_name("x.json") &&
+	          !wr_yaml_file_name(".yml") && !wr_yaml_file_name("yaml"));
+}
+END_TEST
+
+START_TEST(yaml_refuses_what_json_would)
+{
+	struct { const char *text; wr_json_status status; const char *message; } cases[] = {
+		{"", WR_JSON_EMPTY, "empty input"},
+		{"# only a comment\n", WR_JSON_EMPTY, "empty input"},
+		{"a: [1\n", WR_JSON_SYNTAX, "YAML: "},
+		{"a: 1\n---\nb: 2\n", WR_JSON_SYNTAX, "more than one YAML document"},
+		{"a: .nan\n", WR_JSON_SYNTAX, "not a number JSON can hold"},
+		{"? [1]\n: 2\n", WR_JSON_SYNTAX, "key must be a scalar"},
+		{"\"a\\0b\": 1\n", WR_JSON_SYNTAX, "U+0000"},
+		{"a: *none\n", WR_JSON_SYNTAX, "names no complete anchor"},
+		{"a: !!int x\n", WR_JSON_SYNTAX, "not an integer"},
+		{"a: \xff\n", WR_JSON_BAD_UTF8, "invalid UTF-8"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		wr_json_error err;
+		json_object *out = (json_object *)1;
+		ck_assert_int_eq(wr_yaml_parse(cases[i].text, strlen(cases[i].text), NULL, &out, &err), -1);
+		ck_assert_ptr_null(out);
+		ck_assert_int_eq(err.status, cases[i].status);
+		ck_assert_msg(strstr(err.message, cases[i].message) != NULL, "%s: %s", cases[i].text, err.message);
+	}
+	wr_json_error err;
+	json_object *out;
+	ck_assert_int_eq(wr_yaml_parse("a: \0", 4, NULL, &out, &err), -1);
+	ck_assert_int_eq(err.status, WR_JSON_NUL_BYTE);
+	wr_json_limits small = {8, 2};
+	ck_assert_int_eq(wr_yaml_parse("a: [1, 2, 3]", 12, &small, &out, &err), -1);
+	ck_assert_int_eq(err.status, WR_JSON_TOO_LARGE);
+	small.max_bytes = 100;
+	ck_assert_int_eq(wr_yaml_parse("a: [[1]]", 8, &small, &out, &err), -1);
+	ck_assert_int_eq(err.status, WR_JSON_TOO_DEEP);
+	ck_assert_int_eq(wr_yaml_parse("a: [1]", 6, &small, &out, &err), 0);
+	json_object_put(out);
+	/* an alias nests its anchor's value where it is used: the depth limit holds there */
+	small.max_depth = 3;
+	const char *deep = "a: &a [[1]]\nb: [*a]\n", *fits = "a: &a [[1]]\nb: *a\n";
+	ck_assert_int_eq(wr_yaml_parse(deep, strlen(deep), &small, &out, &err), -1);
+	ck_assert_int_eq(err.status, WR_JSON_TOO_DEEP);
+	ck_assert_ptr_nonnull(strstr(err.message, "through alias *a"));
+	ck_assert_int_eq(wr_yaml_parse(fits, strlen(fits), &small, &out, &err), 0);
+	json_object_put(out);
+	/* 10^6 + values through aliases: refused before they are built */
+	char bomb[2048];
+	int n = snprintf(bomb, sizeof bomb, "a: &a [1,1,1,1,1,1,1,1,1,1]\n");
+	for (char c = 'b'; c <= 'g'; c++)
+		n += snprintf(bomb + n, sizeof bomb - (size_t)n, "%c: &%c [*%c,*%c,*%c,*%c,*%c,*%c,*%c,*%c,*%c,*%c]\n",
+		              c, c, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1);
+	ck_assert_int_eq(wr_yaml_parse(bomb, (size_t)n, NULL, &out, &err), -1);
+	ck_assert_msg(strstr(err.message, "alias expansion limit") != NULL, "%s", err.message);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("contracts");
@@ -536,6 +675,10 @@ int main(void)
 	tcase_add_test(tc, artifact_list_unwraps_every_element);
 	tcase_add_test(tc, status_codes_are_workrails);
 	tcase_add_test(tc, a_contract_is_a_file_in_a_directory);
+	tcase_add_test(tc, kind_names_its_reference);
+	tcase_add_test(tc, schema_dirs_add_to_the_builtin_contracts);
+	tcase_add_test(tc, yaml_reads_into_the_json_model);
+	tcase_add_test(tc, yaml_refuses_what_json_would);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -2,7 +2,8 @@
 /* wrkit/contracts.h: the artifact contracts and WorkRail's semantics for them.
  *
  * A contract is a JSON Schema whose properties.kind.const is the artifact kind
- * ("wr.review_verdict"); its reference is "wr.contracts.<name>" for kind "wr.<name>".
+ * ("wr.review_verdict", "acme.deploy_plan"); kind NS.NAME has the reference
+ * NS.contracts.NAME.
  * Adding one is adding a schema file.
  */
 #ifndef WRKIT_CONTRACTS_H
@@ -41,10 +42,19 @@ const char *wr_workrail_default_release(void);
 const char *wr_workrail_release_normalize(const char *version);
 
 /* Loads contracts into reg: the built-in ones of the default release when dir is NULL,
- * else every *.json file in dir. A file whose schema has no properties.kind.const is
- * not a contract, but other schemas may $ref it. reg must outlive the contracts (its
+ * else every *.json, *.yaml and *.yml file in dir. A file whose schema has no
+ * properties.kind.const is not a contract, but other schemas may $ref it. reg must outlive the contracts (its
  * ref-dir mappings apply to them). */
 wr_contracts *wr_contracts_load(wr_registry *reg, const char *dir, wr_error *err);
+
+/* Adds the contracts in dir (every *.json, *.yaml and *.yml file) to c: a kind c already has is an error
+ * naming both files. Returns 0, or -1 with *err (then free c: it may hold part of dir). */
+int wr_contracts_add_dir(wr_contracts *c, wr_registry *reg, const char *dir, wr_error *err);
+
+/* The contract reference of a kind: NS.NAME gives NS.contracts.NAME (split at the
+ * first dot). Returns a new string, or NULL when kind has no namespace or when out of
+ * memory. */
+char *wr_contract_ref_of_kind(const char *kind);
 
 /* Loads the built-in contracts of a release (a version wr_workrail_release_normalize
  * accepts; NULL: the default release) into reg. An unknown release is an error that
