@@ -1,0 +1,621 @@
+/* The proof of clean (SPEC 5.3, 5.4): the blanked copy of the notes, and the phrase
+ * rules read by sentences. See classify_proof.h; the phrases are in
+ * classify_phrases.c. */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "classify_proof.h"
+
+static void hit(proof_result *r, int k, size_t at, const char *why)
+{
+	if (!r->hit[k].seen) {
+		r->hit[k].seen = 1;
+		r->hit[k].at = at;
+		r->hit[k].why = why;
+	}
+}
+
+static int is_alnum(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* Decodes the valid UTF-8 sequence at s (n bytes left); returns its length. */
+static size_t utf8_decode(const unsigned char *s, size_t n, unsigned long *cp)
+{
+	if (s[0] < 0xC0 || n < 2) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] < 0xE0) {
+		*cp = ((unsigned long)(s[0] & 0x1F) << 6) | (s[1] & 0x3F);
+		return 2;
+	}
+	if (s[0] < 0xF0 || n < 4) {
+		if (n < 3) {
+			*cp = s[0];
+			return 1;
+		}
+		*cp = ((unsigned long)(s[0] & 0x0F) << 12) | ((unsigned long)(s[1] & 0x3F) << 6) |
+		      (s[2] & 0x3F);
+		return 3;
+	}
+	*cp = ((unsigned long)(s[0] & 0x07) << 18) | ((unsigned long)(s[1] & 0x3F) << 12) |
+	      ((unsigned long)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
+	return 4;
+}
+
+static int is_invisible(unsigned long cp)
+{
+	return cp == 0x00AD || cp == 0x034F || cp == 0x180E || (cp >= 0x200B && cp <= 0x200F) ||
+	       (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2064) ||
+	       (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF;
+}
+
+static int is_other_script_letter(unsigned long cp)
+{
+	return (cp >= 0x0590 && cp <= 0x08FF) || (cp >= 0x0900 && cp <= 0x0DFF) ||
+	       (cp >= 0x0E00 && cp <= 0x0EFF) || (cp >= 0x1100 && cp <= 0x11FF) ||
+	       (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x9FFF) ||
+	       (cp >= 0xAC00 && cp <= 0xD7AF) || (cp >= 0xF900 && cp <= 0xFAFF);
+}
+
+typedef struct word_state {
+	int latin, confusable;
+} word_state;
+
+static void word_end(word_state *w, proof_result *r, size_t at)
+{
+	if (w->latin && w->confusable)
+		hit(r, PK_DOUBT, at, "a word mixes Latin with Cyrillic or Greek letters");
+	w->latin = w->confusable = 0;
+}
+
+/* The index of the closing run of exactly m c's on [p, eol), or eol. */
+static size_t closing_run(const char *in, size_t p, size_t eol, char c, size_t m)
+{
+	while (p < eol) {
+		if (in[p] != c) {
+			p++;
+			continue;
+		}
+		size_t q = p;
+		while (q < eol && in[q] == c)
+			q++;
+		if (q - p == m)
+			return p;
+		p = q;
+	}
+	return eol;
+}
+
+int proof_clean(const char *text, size_t len, char **out, size_t *out_len, proof_result *r)
+{
+	const unsigned char *in = (const unsigned char *)text;
+	char *o = malloc(len + 1);
+	size_t i = 0, n = 0;
+	int fence = 0, in_comment = 0;
+	size_t fence_len = 0;
+	word_state w = {0, 0};
+
+	if (!o)
+		return -1;
+	while (i < len) {
+		const unsigned char *nl = memchr(in + i, '\n', len - i);
+		size_t eol = nl ? (size_t)(nl - in) : len;
+		int blank = 0;
+		if (!in_comment) {
+			size_t j = i, ind = 0;
+			while (j < eol && in[j] == ' ' && ind < 4) {
+				j++;
+				ind++;
+			}
+			if (ind < 4 && j + 3 <= eol && (in[j] == '`' || in[j] == '~') && in[j + 1] == in[j] &&
+			    in[j + 2] == in[j]) {
+				size_t k = j;
+				while (k < eol && in[k] == in[j])
+					k++;
+				if (!fence) {
+					fence = in[j];
+					fence_len = k - j;
+					blank = 1;
+				} else if (in[j] == fence && k - j >= fence_len) {
+					size_t q = k;
+					while (q < eol && (in[q] == ' ' || in[q] == '\t' || in[q] == '\r'))
+						q++;
+					if (q == eol)
+						fence = 0;
+					blank = 1;
+				}
+			}
+			if (fence)
+				blank = 1;
+			else if (ind < 4 && j < eol && in[j] == '>')
+				blank = 1; /* quoted: history, neither finding nor approval */
+		}
+		if (!blank) {
+			size_t p = i;
+			while (p < eol) {
+				unsigned char c = in[p];
+				if (in_comment) {
+					if (c == '-' && p + 3 <= eol && in[p + 1] == '-' && in[p + 2] == '>') {
+						in_comment = 0;
+						o[n++] = ' ';
+						p += 3;
+					} else {
+						p++;
+					}
+					continue;
+				}
+				if (c < 0x80) {
+					if (c == '<' && p + 4 <= eol && memcmp(in + p, "<!--", 4) == 0) {
+						word_end(&w, r, n);
+						in_comment = 1;
+						p += 4;
+						continue;
+					}
+					if (c == '`' || (c == '~' && p + 1 < eol && in[p + 1] == '~')) {
+						size_t q = p;
+						while (q < eol && in[q] == c)
+							q++;
+						size_t close = closing_run(text, q, eol, (char)c, q - p);
+						if (close < eol) { /* a code span or struck text: no signal */
+							word_end(&w, r, n);
+							o[n++] = ' ';
+							p = close + (q - p);
+							continue;
+						}
+					}
+					if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+						w.latin = 1;
+						r->latin_letters++;
+					} else if (!(c >= '0' && c <= '9') && c != '_' && c != '\'') {
+						word_end(&w, r, n);
+					}
+					o[n++] = (char)c;
+					p++;
+					continue;
+				}
+				unsigned long cp;
+				size_t l = utf8_decode(in + p, eol - p, &cp);
+				if (is_invisible(cp) && !(cp == 0x200D && !(n > 0 && is_alnum((unsigned char)o[n - 1])))) {
+					if (!(cp == 0xFEFF && p == 0))
+						hit(r, PK_DOUBT, n, "an invisible character in the text");
+					p += l;
+					continue;
+				}
+				char fold = 0;
+				if (cp >= 0xFF01 && cp <= 0xFF5E)
+					fold = (char)(cp - 0xFF01 + 0x21);
+				else if (cp == 0x3000)
+					fold = ' ';
+				else if (cp == 0x3002 || cp == 0xFF61)
+					fold = '.';
+				else if (cp >= 0x1D400 && cp <= 0x1D6A3) {
+					unsigned long off = (cp - 0x1D400) % 52;
+					fold = (char)(off < 26 ? 'A' + off : 'a' + off - 26);
+				} else if (cp == 0x2018 || cp == 0x2019)
+					fold = '\'';
+				else if (cp == 0x201C || cp == 0x201D)
+					fold = '"';
+				if (fold) {
+					if ((fold >= 'a' && fold <= 'z') || (fold >= 'A' && fold <= 'Z')) {
+						w.latin = 1;
+						r->latin_letters++;
+					} else if (fold != '\'') {
+						word_end(&w, r, n);
+					}
+					o[n++] = fold;
+					p += l;
+					continue;
+				}
+				if (cp == 0x2192 || cp == 0x21D2) { /* an arrow */
+					word_end(&w, r, n);
+					o[n++] = '-';
+					o[n++] = '>';
+					p += l;
+					continue;
+				}
+				if ((cp >= 0x0370 && cp <= 0x03FF) || (cp >= 0x0400 && cp <= 0x04FF)) {
+					w.confusable = 1;
+					r->other_letters++;
+				} else if (cp >= 0x00C0 && cp <= 0x024F && cp != 0x00D7 && cp != 0x00F7) {
+					w.latin = 1;
+					r->latin_letters++;
+				} else {
+					if (is_other_script_letter(cp))
+						r->other_letters++;
+					word_end(&w, r, n);
+				}
+				memcpy(o + n, in + p, l);
+				n += l;
+				p += l;
+			}
+		}
+		word_end(&w, r, n);
+		if (eol < len)
+			o[n++] = '\n';
+		i = eol + 1;
+	}
+	/* "Critical 1 -> 0": the count now is the one after the arrow */
+	for (size_t k = 0; k + 1 < n; k++) {
+		if (!((o[k] == '-' || o[k] == '=') && o[k + 1] == '>'))
+			continue;
+		size_t b = k, a = k + 2;
+		while (b > 0 && o[b - 1] == ' ')
+			b--;
+		size_t d = b;
+		while (d > 0 && o[d - 1] >= '0' && o[d - 1] <= '9')
+			d--;
+		while (a < n && o[a] == ' ')
+			a++;
+		if (d < b && a < n && o[a] >= '0' && o[a] <= '9' && (d == 0 || !is_alnum((unsigned char)o[d - 1])))
+			memset(o + d, ' ', k + 2 - d);
+	}
+	o[n] = '\0';
+	*out = o;
+	*out_len = n;
+	return 0;
+}
+
+/* The phrase index */
+
+static const phrase_row *rows;
+
+static int row_cmp(const void *a, const void *b)
+{
+	return strcmp(classify_phrases[*(const unsigned short *)a].phrase,
+	              classify_phrases[*(const unsigned short *)b].phrase);
+}
+
+void phrase_index_build(phrase_index *ix)
+{
+	size_t n = 0;
+	rows = classify_phrases;
+	while (classify_phrases[n].phrase && n < sizeof ix->order / sizeof *ix->order) {
+		ix->order[n] = (unsigned short)n;
+		n++;
+	}
+	ix->n = n;
+	qsort(ix->order, n, sizeof *ix->order, row_cmp);
+}
+
+/* Tokens of a sentence */
+
+enum { T_WORD, T_COLON, T_EMOJI_B, T_EMOJI_M };
+
+#define WMAX 31
+#define SENT_MAX 96
+
+typedef struct ptok {
+	size_t start, end;
+	int type;
+	unsigned char len;
+	char w[WMAX + 1];
+} ptok;
+
+typedef struct sentence {
+	ptok t[SENT_MAX];
+	size_t n;
+	size_t words[SENT_MAX]; /* indices of the words in t */
+	size_t nw;
+} sentence;
+
+/* Whether the words of s from word index i on spell phrase; returns how many words. */
+static size_t phrase_at(const sentence *s, size_t i, const char *phrase)
+{
+	size_t k = 0;
+	const char *p = phrase;
+	while (*p) {
+		if (i + k >= s->nw)
+			return 0;
+		const ptok *t = &s->t[s->words[i + k]];
+		size_t l = strcspn(p, " ");
+		if (l != t->len || memcmp(p, t->w, l) != 0)
+			return 0;
+		p += l;
+		k++;
+		if (*p == ' ')
+			p++;
+	}
+	return k;
+}
+
+/* The longest phrase of one of the classes in mask at word i; *row the row. */
+static size_t match(const phrase_index *ix, const sentence *s, size_t i, unsigned mask,
+                    const phrase_row **row)
+{
+	const ptok *t = &s->t[s->words[i]];
+	size_t lo = 0, hi = ix->n, best = 0;
+	/* the first row whose phrase is >= the word */
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		const char *ph = rows[ix->order[mid]].phrase;
+		int c = strncmp(ph, t->w, t->len);
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t k = lo; k < ix->n; k++) {
+		const phrase_row *r = &rows[ix->order[k]];
+		if (strncmp(r->phrase, t->w, t->len) != 0)
+			break;
+		if (r->phrase[t->len] != '\0' && r->phrase[t->len] != ' ')
+			continue;
+		if (!(mask & (1u << r->cls)))
+			continue;
+		size_t m = phrase_at(s, i, r->phrase);
+		if (m > best) {
+			best = m;
+			*row = r;
+		}
+	}
+	return best;
+}
+
+static int word_is(const sentence *s, size_t i, const char *w)
+{
+	return i < s->nw && strcmp(s->t[s->words[i]].w, w) == 0;
+}
+
+static int word_in(const sentence *s, size_t i, const char *const *list)
+{
+	for (; *list; list++)
+		if (word_is(s, i, *list))
+			return 1;
+	return 0;
+}
+
+static const char *const sev_words[] = {"blocking", "blocker", "blockers", "critical", "major",
+                                        "minor", "nit", "nits", "nitpick", "nitpicks", "p0", "p1",
+                                        "p2", "p3", "high", "medium", "low", NULL};
+static const char *const block_sev[] = {"blocking", "blocker", "blockers", "critical", "major",
+                                        "p0", "p1", "high", NULL};
+static const char *const none_words[] = {"none", "nothing", "no", "0", "zero", NULL};
+static const char *const nouns[] = {"issue", "issues", "finding", "findings", "problem",
+                                    "problems", "bug", "bugs", "concern", "concerns", NULL};
+
+static void blank(char *text, size_t a, size_t b)
+{
+	memset(text + a, ' ', b - a);
+}
+
+/* Whether a negation (or, when fix, a fix word) stands among the 3 words before i. */
+static int negated_before(const phrase_index *ix, const sentence *s, size_t i, int fix)
+{
+	unsigned mask = (1u << PH_NEGATION) | (fix ? 1u << PH_FIXWORD : 0);
+	for (size_t k = i >= 3 ? i - 3 : 0; k < i; k++) {
+		const phrase_row *r;
+		if (match(ix, s, k, mask, &r))
+			return 1;
+		const ptok *t = &s->t[s->words[k]];
+		if (t->len > 3 && strcmp(t->w + t->len - 3, "n't") == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether a colon and then "none" (or "0", "no") follow the words i..i+l. */
+static int negated_after(const sentence *s, size_t i, size_t l)
+{
+	size_t last = s->words[i + l - 1];
+	if (last + 2 < s->n + 1 && last + 1 < s->n && s->t[last + 1].type == T_COLON &&
+	    last + 2 < s->n && s->t[last + 2].type == T_WORD) {
+		for (const char *const *w = none_words; *w; w++)
+			if (strcmp(s->t[last + 2].w, *w) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+typedef struct scan_state {
+	const phrase_index *ix;
+	char *text;
+	proof_result *r;
+	/* a question naming a severity, waiting for its answer ("a blocker? No.") */
+	size_t q_from[4], q_to[4];
+	size_t nq;
+} scan_state;
+
+static void sentence_done(scan_state *st, sentence *s, int question)
+{
+	const phrase_index *ix = st->ix;
+	proof_result *r = st->r;
+	size_t pending = st->nq;
+	st->nq = 0;
+
+	/* the answer to a question about a severity: "Is this a blocker? No." */
+	if (pending && s->nw >= 1 && s->nw <= 3 &&
+	    (word_is(s, 0, "no") || word_is(s, 0, "nope") || word_is(s, 0, "none")))
+		for (size_t k = 0; k < pending; k++)
+			blank(st->text, st->q_from[k], st->q_to[k]);
+
+	for (size_t ti = 0; ti < s->n; ti++) { /* emoji markers on a finding */
+		int ty = s->t[ti].type;
+		if (ty != T_EMOJI_B && ty != T_EMOJI_M)
+			continue;
+		size_t nx = ti + 1;
+		while (nx < s->n && s->t[nx].type != T_WORD)
+			nx++;
+		if (nx < s->n) {
+			int judged = 0;
+			for (const char *const *w = sev_words; *w && !judged; w++)
+				judged = strcmp(s->t[nx].w, *w) == 0;
+			for (const char *const *w = none_words; *w && !judged; w++)
+				judged = strcmp(s->t[nx].w, *w) == 0;
+			if (judged)
+				continue; /* the word it marks is judged on its own */
+		}
+		hit(r, ty == T_EMOJI_B ? PK_BLOCKING : PK_MINOR, s->t[ti].start,
+		    ty == T_EMOJI_B ? "an emoji marks a blocking finding" : "an emoji marks a finding");
+	}
+
+	for (size_t i = 0; i < s->nw;) {
+		const phrase_row *row = NULL;
+		const ptok *t = &s->t[s->words[i]];
+		unsigned mask = (1u << PH_BLOCKING) | (1u << PH_MINOR) | (1u << PH_DOUBT) |
+		                (1u << PH_NEUTRAL) | (1u << PH_APPROVAL) | (1u << PH_FOREIGN) |
+		                (1u << PH_ENGLISH);
+		size_t l = match(ix, s, i, mask, &row);
+		if (l == 0) {
+			/* severity words: an exception re-asserts, a negation after cancels */
+			if (word_in(s, i, sev_words)) {
+				int blocking = word_in(s, i, block_sev);
+				if (i >= 1 && negated_before(ix, s, i, 0)) {
+					for (size_t k = i + 1; k < s->nw && k <= i + 4; k++) {
+						const phrase_row *e;
+						if (match(ix, s, k, 1u << PH_EXCEPT, &e)) {
+							hit(r, blocking ? PK_BLOCKING : PK_MINOR, t->start,
+							    "an exception to a negated severity re-asserts it");
+							break;
+						}
+					}
+				}
+				size_t j = i + 1, end_tok;
+				while (j < s->nw && word_in(s, j, nouns))
+					j++;
+				end_tok = j > i + 1 ? s->words[j - 1] : s->words[i];
+				if (end_tok + 1 < s->n && s->t[end_tok + 1].type == T_COLON) {
+					size_t after = s->nw - j;
+					if (after >= 1 && after <= 4 &&
+					    (word_is(s, s->nw - 1, "none") || word_is(s, s->nw - 1, "nothing") ||
+					     (after == 1 && word_in(s, j, none_words))))
+						blank(st->text, t->start, s->t[end_tok].end);
+				}
+				if (question && st->nq < 4) {
+					st->q_from[st->nq] = t->start;
+					st->q_to[st->nq] = t->end;
+					st->nq++;
+				}
+			}
+			i++;
+			continue;
+		}
+		const ptok *last = &s->t[s->words[i + l - 1]];
+		switch (row->cls) {
+		case PH_NEUTRAL:
+			blank(st->text, t->start, last->end);
+			break;
+		case PH_BLOCKING:
+		case PH_MINOR:
+		case PH_DOUBT:
+			if (!negated_before(ix, s, i, row->cls != PH_DOUBT) && !negated_after(s, i, l))
+				hit(r, row->cls == PH_BLOCKING ? PK_BLOCKING : row->cls == PH_MINOR ? PK_MINOR : PK_DOUBT,
+				    t->start, row->why);
+			break;
+		case PH_APPROVAL: {
+			const phrase_row *q;
+			int qualified = i + l < s->nw && match(ix, s, i + l, 1u << PH_QUAL_AFTER, &q) > 0;
+			for (size_t k = i >= 2 ? i - 2 : 0; k < i && !qualified; k++)
+				qualified = match(ix, s, k, 1u << PH_QUAL_BEFORE, &q) > 0;
+			if (qualified)
+				hit(r, PK_MINOR, t->start, "a qualified approval");
+			break;
+		}
+		case PH_FOREIGN:
+			r->foreign_words++;
+			break;
+		case PH_ENGLISH:
+			r->english_words++;
+			break;
+		default:
+			break;
+		}
+		i += l;
+	}
+	s->n = s->nw = 0;
+}
+
+void proof_scan(const phrase_index *ix, char *text, size_t len, proof_result *r)
+{
+	sentence *sp = malloc(sizeof *sp);
+	scan_state st = {ix, text, r, {0}, {0}, 0};
+	const unsigned char *u = (const unsigned char *)text;
+	size_t p = 0;
+
+	if (!sp) {
+		hit(r, PK_DOUBT, 0, "out of memory reading the notes");
+		return;
+	}
+	sp->n = sp->nw = 0;
+	while (p < len && !r->hit[PK_BLOCKING].seen) {
+		unsigned char c = u[p];
+		if (is_alnum(c) || c == '_') {
+			size_t a = p;
+			ptok *t = &sp->t[sp->n];
+			size_t l = 0;
+			while (p < len) {
+				unsigned char d = u[p];
+				if (is_alnum(d) || d == '_' ||
+				    ((d == '\'' || d == '-') && p + 1 < len && is_alnum(u[p + 1]) && p > a)) {
+					if (l < WMAX)
+						t->w[l++] = (char)(d >= 'A' && d <= 'Z' ? d + 32 : d);
+					else
+						l = WMAX + 1;
+					p++;
+				} else {
+					break;
+				}
+			}
+			if (l > WMAX)
+				l = 0; /* too long to be any phrase word */
+			t->w[l] = '\0';
+			t->len = (unsigned char)l;
+			t->start = a;
+			t->end = p;
+			t->type = T_WORD;
+			if (l > 0) {
+				sp->words[sp->nw++] = sp->n;
+				sp->n++;
+			}
+		} else if (c == '\n' || c == '!' || c == '?' || c == ';' || c == '|' ||
+		           (c == '.' && (p + 1 >= len || !is_alnum(u[p + 1])))) {
+			sentence_done(&st, sp, c == '?');
+			p++;
+		} else if (c == ':') {
+			ptok *t = &sp->t[sp->n++];
+			t->type = T_COLON;
+			t->start = p;
+			t->end = p + 1;
+			t->len = 0;
+			t->w[0] = '\0';
+			p++;
+		} else if (c >= 0x80) {
+			int ty = -1;
+			size_t l = 1;
+			if (c == 0xF0 && p + 4 <= len && u[p + 1] == 0x9F) {
+				l = 4;
+				if ((u[p + 2] == 0x94 && u[p + 3] == 0xB4) || (u[p + 2] == 0x9A && u[p + 3] == 0xA8) ||
+				    (u[p + 2] == 0x9B && u[p + 3] == 0x91))
+					ty = T_EMOJI_B;
+				else if (u[p + 2] == 0x9F && (u[p + 3] == 0xA1 || u[p + 3] == 0xA0))
+					ty = T_EMOJI_M;
+			} else if (c == 0xE2 && p + 3 <= len) {
+				l = 3;
+				if (u[p + 1] == 0x9D && u[p + 2] == 0x8C)
+					ty = T_EMOJI_B;
+				else if (u[p + 1] == 0x9A && u[p + 2] == 0xA0)
+					ty = T_EMOJI_M;
+			}
+			if (ty >= 0) {
+				ptok *t = &sp->t[sp->n++];
+				t->type = ty;
+				t->start = p;
+				t->end = p + l;
+				t->len = 0;
+				t->w[0] = '\0';
+			}
+			p += l;
+		} else {
+			p++;
+		}
+		if (sp->n >= SENT_MAX - 1)
+			sentence_done(&st, sp, 0);
+	}
+	if (!r->hit[PK_BLOCKING].seen)
+		sentence_done(&st, sp, 0);
+	free(sp);
+}

@@ -1,0 +1,77 @@
+/* classify_proof.h: the proof of clean (SPEC 5.3, 5.4), internal to libwrkit.
+ *
+ * Two steps before the keyword scan:
+ * - proof_clean copies the notes with what holds no signal blanked (fenced blocks,
+ *   inline code spans, HTML comments, struck text, quoted lines, the old side of a
+ *   count "1 -> 0"), compatibility forms folded (full-width and mathematical letters,
+ *   curly apostrophes), and invisible characters dropped; line breaks are kept, so a
+ *   line of the copy is the line of the notes. It notes what makes the text
+ *   unreadable: an invisible character, a word mixing Latin with Cyrillic or Greek,
+ *   mostly letters of other scripts.
+ * - proof_scan reads the copy by sentences against the phrase table
+ *   (classify_phrases.c): problems, findings, incomplete or stale reviews, qualified
+ *   approvals, exceptions, negations after a severity word; it blanks the descriptive
+ *   uses and the negated-after severity words so that the keyword scan does not read
+ *   them.
+ */
+#ifndef WRKIT_CLASSIFY_PROOF_H
+#define WRKIT_CLASSIFY_PROOF_H
+
+#include <stddef.h>
+
+enum phrase_class {
+	PH_BLOCKING = 1,
+	PH_MINOR,
+	PH_DOUBT,
+	PH_NEUTRAL,
+	PH_FOREIGN,
+	PH_ENGLISH,
+	PH_APPROVAL,
+	PH_QUAL_AFTER,
+	PH_QUAL_BEFORE,
+	PH_NEGATION,
+	PH_FIXWORD,
+	PH_EXCEPT,
+	PH_CLASSES
+};
+
+typedef struct phrase_row {
+	const char *phrase;
+	int cls;
+	const char *why;
+} phrase_row;
+
+extern const phrase_row classify_phrases[]; /* ends with a NULL phrase */
+
+/* What the proof found: for each of blocking, minor, doubt, whether (and the first
+ * offset in the copy where) it was seen, and a short reason. */
+enum proof_kind { PK_BLOCKING, PK_MINOR, PK_DOUBT, PK_KINDS };
+
+typedef struct proof_hit {
+	int seen;
+	size_t at;         /* offset in the copy */
+	const char *why;   /* static text */
+} proof_hit;
+
+typedef struct proof_result {
+	proof_hit hit[PK_KINDS];
+	size_t latin_letters, other_letters; /* for "mostly another language" */
+	size_t english_words, foreign_words;
+} proof_result;
+
+/* The phrase index, built once per classifier. */
+typedef struct phrase_index {
+	size_t n;
+	unsigned short order[1024]; /* rows sorted by phrase */
+} phrase_index;
+
+void phrase_index_build(phrase_index *ix);
+
+/* The blanked copy of text[0..len) into *out (malloc'd, NUL-terminated, *out_len its
+ * length). Returns 0, or -1 when out of memory. */
+int proof_clean(const char *text, size_t len, char **out, size_t *out_len, proof_result *r);
+
+/* Reads the copy (and blanks in it what no rule is to read). */
+void proof_scan(const phrase_index *ix, char *text, size_t len, proof_result *r);
+
+#endif
