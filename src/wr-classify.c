@@ -133,7 +133,11 @@ static int write_appended(prog *p, json_object *rec, const char *text, size_t le
 		close--;
 	const char *findings = json_object_to_json_string_ext(
 		c->findings, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
-	if (close == 0 || !findings) {
+	json_object *ev = wr_classification_evidence(c);
+	const char *evs = ev ? json_object_to_json_string_ext(ev, JSON_C_TO_STRING_PLAIN |
+	                                                       JSON_C_TO_STRING_NOSLASHESCAPE) : NULL;
+	if (close == 0 || !findings || !evs) {
+		json_object_put(ev);
 		cli_error("out of memory");
 		p->status = EXIT_USAGE;
 		return -1;
@@ -142,12 +146,15 @@ static int write_appended(prog *p, json_object *rec, const char *text, size_t le
 	    printf("%s\"severity\":\"%s\",\"source\":\"%s\",\"findings\":%s,\"confidence\":",
 	           json_object_object_length(rec) ? "," : "", wr_severity_name(c->severity),
 	           wr_source_name(c->source), findings) < 0 ||
-	    (c->confidence[0] ? printf("\"%s\"}\n", c->confidence) : fputs("null}\n", stdout)) < 0 ||
+	    (c->confidence[0] ? printf("\"%s\"", c->confidence) : fputs("null", stdout)) < 0 ||
+	    printf(",\"evidence\":%s}\n", evs) < 0 ||
 	    flush_record(p) == EOF) {
+		json_object_put(ev);
 		cli_error("write error: %s", strerror(errno));
 		p->status = EXIT_USAGE;
 		return -1;
 	}
+	json_object_put(ev);
 	return 0;
 }
 
@@ -172,7 +179,7 @@ static int classify_and_write(prog *p, json_object *rec, const char *text, size_
 	}
 	if (text && !c.error[0] && c.findings && !has_field(rec, "severity") &&
 	    !has_field(rec, "source") && !has_field(rec, "findings") &&
-	    !has_field(rec, "confidence")) {
+	    !has_field(rec, "confidence") && !has_field(rec, "evidence")) {
 		rc = write_appended(p, rec, text, text_len, &c);
 		wr_classification_clear(&c);
 		return rc;

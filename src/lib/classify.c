@@ -460,6 +460,43 @@ static int set_field(json_object *rec, const char *key, json_object *value)
 	return 0;
 }
 
+json_object *wr_classification_evidence(const wr_classification *c)
+{
+	json_object *ev = json_object_new_array();
+	if (!ev)
+		return NULL;
+	for (size_t i = 0; i < c->n_evidence; i++) {
+		json_object *e = json_object_new_object();
+		if (!e || json_object_array_add(ev, e) < 0) {
+			json_object_put(e);
+			json_object_put(ev);
+			return NULL;
+		}
+		json_object *t = json_object_new_string(c->evidence[i].tier);
+		json_object *l = json_object_new_int64((int64_t)c->evidence[i].line);
+		json_object *x = json_object_new_string(c->evidence[i].text);
+		if (!t || !l || !x || json_object_object_add(e, "tier", t) < 0) {
+			json_object_put(t);
+			json_object_put(l);
+			json_object_put(x);
+			json_object_put(ev);
+			return NULL;
+		}
+		if (json_object_object_add(e, "line", l) < 0) {
+			json_object_put(l);
+			json_object_put(x);
+			json_object_put(ev);
+			return NULL;
+		}
+		if (json_object_object_add(e, "text", x) < 0) {
+			json_object_put(x);
+			json_object_put(ev);
+			return NULL;
+		}
+	}
+	return ev;
+}
+
 int wr_classification_apply(json_object *rec, const wr_classification *c)
 {
 	json_object *sev = json_object_new_string(wr_severity_name(c->severity));
@@ -494,38 +531,9 @@ int wr_classification_apply(json_object *rec, const wr_classification *c)
 		json_object_put(conf);
 		return -1;
 	}
-	json_object *ev = json_object_new_array();
+	json_object *ev = wr_classification_evidence(c);
 	if (!ev)
 		return -1;
-	for (size_t i = 0; i < c->n_evidence; i++) {
-		json_object *e = json_object_new_object();
-		if (!e || json_object_array_add(ev, e) < 0) {
-			json_object_put(e);
-			json_object_put(ev);
-			return -1;
-		}
-		json_object *t = json_object_new_string(c->evidence[i].tier);
-		json_object *l = json_object_new_int64((int64_t)c->evidence[i].line);
-		json_object *x = json_object_new_string(c->evidence[i].text);
-		if (!t || !l || !x || json_object_object_add(e, "tier", t) < 0) {
-			json_object_put(t);
-			json_object_put(l);
-			json_object_put(x);
-			json_object_put(ev);
-			return -1;
-		}
-		if (json_object_object_add(e, "line", l) < 0) {
-			json_object_put(l);
-			json_object_put(x);
-			json_object_put(ev);
-			return -1;
-		}
-		if (json_object_object_add(e, "text", x) < 0) {
-			json_object_put(x);
-			json_object_put(ev);
-			return -1;
-		}
-	}
 	if (set_field(rec, "evidence", ev) < 0)
 		return -1;
 	/* An earlier stage's error is the first cause: it stays. */

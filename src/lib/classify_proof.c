@@ -474,6 +474,13 @@ static void sentence_done(scan_state *st, sentence *s, int question)
 						}
 					}
 				}
+				/* a zero count right after it: "Critical: 0 after the fix", "Major (0)" */
+				if (i + 1 < s->nw && (word_is(s, i + 1, "0") || word_is(s, i + 1, "zero")) &&
+				    s->words[i + 1] <= s->words[i] + 2) {
+					blank(st->text, t->start, s->t[s->words[i + 1]].end);
+					i += 2;
+					continue;
+				}
 				size_t j = i + 1, end_tok;
 				while (j < s->nw && word_in(s, j, nouns))
 					j++;

@@ -108,6 +108,10 @@ int wr_classify_record(const wr_classifier *cl, json_object *rec, wr_classificat
  * are, else appending), and error when c has one and rec has none. Returns 0 or -1. */
 int wr_classification_apply(json_object *rec, const wr_classification *c);
 
+/* The evidence as a new JSON array of {"tier","line","text"}, or NULL when out of
+ * memory. */
+json_object *wr_classification_evidence(const wr_classification *c);
+
 /* Releases what c holds; c may then be reused. */
 void wr_classification_clear(wr_classification *c);
 
