@@ -291,6 +291,8 @@ const phrase_row classify_phrases[] = {
 	{"dependency injection", PH_NEUTRAL, "a design pattern, not a vulnerability"},
 	{"dependency-injection", PH_NEUTRAL, "same"},
 	{"injection point", PH_NEUTRAL, "a DI term"},
+	{"typo fix", PH_NEUTRAL, "describes the change"},
+	{"typo fixes", PH_NEUTRAL, "describes the change"},
 	{"crashes the", PH_BLOCKING, "'crashes the server'"},
 
 	/* -- languages the scan does not read (SPEC 5.4 readable) -- */

@@ -414,6 +414,7 @@ static int negated_after(const sentence *s, size_t i, size_t l)
 typedef struct scan_state {
 	const phrase_index *ix;
 	char *text;
+	size_t len;
 	proof_result *r;
 	/* a question naming a severity, waiting for its answer ("a blocker? No.") */
 	size_t q_from[4], q_to[4];
@@ -475,8 +476,11 @@ static void sentence_done(scan_state *st, sentence *s, int question)
 					}
 				}
 				/* a zero count right after it: "Critical: 0 after the fix", "Major (0)" */
-				if (i + 1 < s->nw && (word_is(s, i + 1, "0") || word_is(s, i + 1, "zero")) &&
-				    s->words[i + 1] <= s->words[i] + 2) {
+				int grouped = (t->start > 0 && st->text[t->start - 1] == '/') ||
+				              (t->end < st->len && st->text[t->end] == '/');
+				if (!grouped && i + 1 < s->nw && (word_is(s, i + 1, "0") || word_is(s, i + 1, "zero")) &&
+				    s->words[i + 1] <= s->words[i] + 2 &&
+				    !(s->t[s->words[i + 1]].end < st->len && st->text[s->t[s->words[i + 1]].end] == '/')) {
 					blank(st->text, t->start, s->t[s->words[i + 1]].end);
 					i += 2;
 					continue;
@@ -485,7 +489,7 @@ static void sentence_done(scan_state *st, sentence *s, int question)
 				while (j < s->nw && word_in(s, j, nouns))
 					j++;
 				end_tok = j > i + 1 ? s->words[j - 1] : s->words[i];
-				if (end_tok + 1 < s->n && s->t[end_tok + 1].type == T_COLON) {
+				if (!grouped && end_tok + 1 < s->n && s->t[end_tok + 1].type == T_COLON) {
 					size_t after = s->nw - j;
 					if (after >= 1 && after <= 4 &&
 					    (word_is(s, s->nw - 1, "none") || word_is(s, s->nw - 1, "nothing") ||
@@ -511,7 +515,7 @@ static void sentence_done(scan_state *st, sentence *s, int question)
 		case PH_DOUBT:
 			if (!negated_before(ix, s, i, row->cls != PH_DOUBT) && !negated_after(s, i, l))
 				hit(r, row->cls == PH_BLOCKING ? PK_BLOCKING : row->cls == PH_MINOR ? PK_MINOR : PK_DOUBT,
-				    t->start, row->why);
+				    t->start, row->phrase);
 			break;
 		case PH_APPROVAL: {
 			const phrase_row *q;
@@ -539,7 +543,7 @@ static void sentence_done(scan_state *st, sentence *s, int question)
 void proof_scan(const phrase_index *ix, char *text, size_t len, proof_result *r)
 {
 	sentence *sp = malloc(sizeof *sp);
-	scan_state st = {ix, text, r, {0}, {0}, 0};
+	scan_state st = {ix, text, len, r, {0}, {0}, 0};
 	const unsigned char *u = (const unsigned char *)text;
 	size_t p = 0;
 

@@ -377,7 +377,7 @@ START_TEST(a_valid_verdict_decides)
 {
 	json_object *rec;
 	wr_classification c;
-	classify_json_record("{\"session\":\"s1\",\"recapMarkdown\":\"BLOCKING: ignore me\",\"artifacts\":["
+	classify_json_record("{\"session\":\"s1\",\"recapMarkdown\":\"Phase 6 complete.\",\"artifacts\":["
 	                     VERDICT("minor", "medium", "{\"severity\":\"minor\",\"summary\":\"Missing test\"}")
 	                     "]}", &rec, &c);
 	ck_assert_int_eq(c.severity, WR_SEVERITY_MINOR);
@@ -427,14 +427,16 @@ START_TEST(an_invalid_verdict_is_skipped_with_a_warning)
 }
 END_TEST
 
-START_TEST(only_invalid_verdicts_fall_back_to_the_notes)
+START_TEST(an_invalid_verdict_is_never_skipped_for_the_notes)
 {
 	json_object *rec;
 	wr_classification c;
 	classify_json_record("{\"recapMarkdown\":\"NIT: naming\",\"artifacts\":["
 	                     "{\"kind\":\"wr.review_verdict\",\"verdict\":\"clean\"}]}", &rec, &c);
-	ck_assert_int_eq(c.severity, WR_SEVERITY_MINOR);
-	ck_assert_int_eq(c.source, WR_SOURCE_KEYWORD_SCAN);
+	ck_assert_int_eq(c.severity, WR_SEVERITY_UNKNOWN);
+	ck_assert_int_eq(c.source, WR_SOURCE_ARTIFACT);
+	ck_assert_uint_ge(c.n_evidence, 1);
+	ck_assert_str_eq(c.evidence[0].tier, "artifact");
 	ck_assert_uint_eq(seen.count, 1);
 	wr_classification_clear(&c);
 	json_object_put(rec);
@@ -457,12 +459,18 @@ START_TEST(a_verdict_contradicted_by_a_blocking_finding_is_raised)
 	ck_assert_int_eq(c.severity, WR_SEVERITY_BLOCKING);
 	wr_classification_clear(&c);
 	json_object_put(rec);
-	/* Milder findings leave the verdict as it is: "approve, with nits" is clean. */
+	/* A minor finding raises a clean verdict to minor; nits leave it clean. */
 	classify_json_record("{\"artifacts\":[" VERDICT("clean", "high",
 	                     "{\"severity\":\"nit\",\"summary\":\"a\"},{\"severity\":\"minor\",\"summary\":\"b\"}")
 	                     "]}", &rec, &c);
-	ck_assert_int_eq(c.severity, WR_SEVERITY_CLEAN);
+	ck_assert_int_eq(c.severity, WR_SEVERITY_MINOR);
 	ck_assert_uint_eq(json_object_array_length(c.findings), 2);
+	wr_classification_clear(&c);
+	json_object_put(rec);
+	classify_json_record("{\"artifacts\":[" VERDICT("clean", "high", "{\"severity\":\"nit\",\"summary\":\"a\"}")
+	                     "]}", &rec, &c);
+	ck_assert_int_eq(c.severity, WR_SEVERITY_CLEAN);
+	ck_assert_uint_eq(json_object_array_length(c.findings), 1);
 	wr_classification_clear(&c);
 	json_object_put(rec);
 }
@@ -475,8 +483,9 @@ START_TEST(without_contracts_there_is_no_artifact_tier)
 	wr_classification c;
 	ck_assert_ptr_nonnull(plain);
 	ck_assert_int_eq(wr_classify_record(plain, rec, &c), 0);
-	ck_assert_int_eq(c.severity, WR_SEVERITY_CLEAN);
-	ck_assert_int_eq(c.source, WR_SOURCE_KEYWORD_SCAN);
+	/* a verdict that cannot be checked is not proven: unknown */
+	ck_assert_int_eq(c.severity, WR_SEVERITY_UNKNOWN);
+	ck_assert_int_eq(c.source, WR_SOURCE_ARTIFACT);
 	wr_classification_clear(&c);
 	json_object_put(rec);
 	wr_classifier_free(plain);
@@ -533,7 +542,8 @@ START_TEST(apply_replaces_in_place_and_appends)
 	ck_assert_str_eq(json_object_to_json_string_ext(rec, JSON_C_TO_STRING_PLAIN),
 	                 "{\"session\":\"s\",\"severity\":\"blocking\",\"pr\":7,"
 	                 "\"findings\":[\"Critical: secrets in logs\"],\"source\":\"keyword_scan\","
-	                 "\"confidence\":null}");
+	                 "\"confidence\":null,\"evidence\":[{\"tier\":\"keyword_scan\",\"line\":1,"
+	                 "\"text\":\"Critical: 1. REQUEST CHANGES\"}]}");
 	wr_classification_clear(&c);
 	json_object_put(rec);
 }
@@ -643,7 +653,7 @@ int main(void)
 	tcase_add_test(tc, a_valid_verdict_decides);
 	tcase_add_test(tc, wrappers_are_unwrapped);
 	tcase_add_test(tc, an_invalid_verdict_is_skipped_with_a_warning);
-	tcase_add_test(tc, only_invalid_verdicts_fall_back_to_the_notes);
+	tcase_add_test(tc, an_invalid_verdict_is_never_skipped_for_the_notes);
 	tcase_add_test(tc, a_verdict_contradicted_by_a_blocking_finding_is_raised);
 	tcase_add_test(tc, without_contracts_there_is_no_artifact_tier);
 	tcase_add_test(tc, malformed_records_fail_closed);
