@@ -63,7 +63,8 @@ static void describe_origin(const prog *p, char *buf, size_t size)
 		snprintf(buf + n, size - (size_t)n, ": session %s", p->session);
 }
 
-/* An invalid verdict artifact skipped: one line naming the session and every issue. */
+/* An invalid verdict artifact (the record is unknown): one line naming the session and
+ * every issue. */
 static void warn_invalid(void *ctx, size_t index, const wr_issues *issues)
 {
 	const prog *p = ctx;
@@ -71,7 +72,7 @@ static void warn_invalid(void *ctx, size_t index, const wr_issues *issues)
 	size_t n;
 
 	describe_origin(p, origin, sizeof origin);
-	n = (size_t)snprintf(msg, sizeof msg, "invalid wr.review_verdict artifact %zu skipped:",
+	n = (size_t)snprintf(msg, sizeof msg, "invalid wr.review_verdict artifact %zu (unknown):",
 	                     index);
 	for (size_t i = 0; i < issues->count && n < sizeof msg; i++) {
 		const wr_issue *it = &issues->items[i];
@@ -107,6 +108,9 @@ static int write_failed(prog *p, const char *key, const char *value, const char 
 	int rc = -1;
 
 	snprintf(none.error, sizeof none.error, "%s", error);
+	snprintf(none.evidence[0].tier, sizeof none.evidence[0].tier, "none");
+	snprintf(none.evidence[0].text, sizeof none.evidence[0].text, "%.120s", error);
+	none.n_evidence = 1;
 	if (rec && (!key || json_object_object_add(rec, key, json_object_new_string(value)) == 0) &&
 	    wr_classification_apply(rec, &none) == 0)
 		rc = write_record(p, rec);

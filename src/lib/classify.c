@@ -68,6 +68,9 @@ static int result_init(wr_classification *out)
 	return out->findings ? 0 : -1;
 }
 
+static void evidence_set(wr_evidence *e, const char *tier, size_t line, const char *text,
+                         size_t len);
+
 /* Unknown, with why; whatever was found before is dropped. */
 static int fail_closed(wr_classification *out, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -86,6 +89,8 @@ static int fail_closed(wr_classification *out, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(out->error, sizeof out->error, fmt, ap);
 	va_end(ap);
+	evidence_set(&out->evidence[0], "none", 0, out->error, strlen(out->error));
+	out->n_evidence = 1;
 	return 0;
 }
 
