@@ -17,6 +17,7 @@ typedef struct prog {
 	wr_classifier *classifier;
 	wr_json_limits limits;
 	int markdown;
+	int explain; /* --explain: the evidence for people, on standard error */
 	int status; /* the exit code so far */
 	/* what the record being classified is, for warnings */
 	const char *file;
@@ -28,19 +29,22 @@ static void usage(void)
 {
 	printf("Usage: %s [OPTION]... [FILE]...\n"
 	       "Classify reviews as clean, minor, blocking or unknown. Reads pipeline records\n"
-	       "(NDJSON) and adds severity, source, findings and confidence to each; with -m,\n"
+	       "(NDJSON) and adds severity, source, findings, confidence and evidence; with -m,\n"
 	       "reads review notes (markdown), one record out per file. With no FILE, or when\n"
 	       "FILE is -, read standard input.\n"
 	       "\n"
 	       "  -m, --markdown          each FILE is the notes of one review\n"
+	       "      --explain           also say on standard error, one line each, what\n"
+	       "                          decided each record (its evidence)\n"
 	       "      --max-bytes SIZE    refuse records (lines) or notes files larger than SIZE\n"
 	       "                          (default 64M)\n"
 	       "      --max-depth N       refuse JSON nested deeper than N (default %d)\n"
 	       "  -h, --help              display this help and exit\n"
 	       "  -V, --version           output version information and exit\n"
 	       "\n"
-	       "The first valid wr.review_verdict artifact decides; else a ```json block of the\n"
-	       "notes; else a keyword scan of the notes. Anything in doubt is unknown.\n"
+	       "Clean must be proven: every verdict artifact, every verdict block of the notes\n"
+	       "and the notes are read, and the most severe reading wins (clean < minor <\n"
+	       "unknown < blocking). Each record gets evidence: what decided, up to 5 lines.\n"
 	       "\n"
 	       "Exit status: 0 if every input was classified, 1 if a line or a notes file was\n"
 	       "malformed (its record is unknown, with error), 2 if the job could not be done\n"
@@ -162,6 +166,33 @@ static int write_appended(prog *p, json_object *rec, const char *text, size_t le
 	return 0;
 }
 
+/* --explain: the decision and its evidence, one line each, on standard error (standard
+ * output stays a clean NDJSON stream for the next stage). Control characters are
+ * escaped so that one item is one line. */
+static void explain(const char *origin, const wr_classification *c)
+{
+	cli_error("%s: %s (source %s)%s", origin, wr_severity_name(c->severity),
+	          wr_source_name(c->source), c->n_evidence ? ", because:" : "");
+	for (size_t i = 0; i < c->n_evidence; i++) {
+		char text[WR_EVIDENCE_TEXT * 6 + 1];
+		size_t n = 0;
+		for (const char *t = c->evidence[i].text; *t && n + 7 < sizeof text; t++) {
+			unsigned char ch = (unsigned char)*t;
+			if (ch < 0x20 || ch == 0x7f)
+				n += (size_t)snprintf(text + n, sizeof text - n, "\\u%04x", ch);
+			else
+				text[n++] = (char)ch;
+		}
+		text[n] = '\0';
+		if (strcmp(c->evidence[i].tier, "artifact") == 0)
+			cli_error("%s:   [artifact %zu] %s", origin, c->evidence[i].line, text);
+		else if (c->evidence[i].line)
+			cli_error("%s:   [%s, line %zu] %s", origin, c->evidence[i].tier, c->evidence[i].line, text);
+		else
+			cli_error("%s:   [%s] %s", origin, c->evidence[i].tier, text);
+	}
+}
+
 /* Classifies rec and writes it; text (may be NULL) is the record as it came. Returns
  * -1 when the output failed. */
 static int classify_and_write(prog *p, json_object *rec, const char *text, size_t text_len,
@@ -175,6 +206,8 @@ static int classify_and_write(prog *p, json_object *rec, const char *text, size_
 	                     : wr_classify_record(p->classifier, rec, &c);
 
 	describe_origin(p, origin, sizeof origin);
+	if (rc == 0 && p->explain)
+		explain(origin, &c);
 	if (rc < 0) {
 		cli_error("%s: out of memory", origin);
 		p->status = EXIT_USAGE;
@@ -331,10 +364,11 @@ static int classify_file(prog *p, const char *path)
 	return rc;
 }
 
-enum { OPT_MAX_BYTES = 256, OPT_MAX_DEPTH };
+enum { OPT_MAX_BYTES = 256, OPT_MAX_DEPTH, OPT_EXPLAIN };
 
 static const struct option long_options[] = {
 	{"markdown", no_argument, NULL, 'm'},
+	{"explain", no_argument, NULL, OPT_EXPLAIN},
 	{"max-bytes", required_argument, NULL, OPT_MAX_BYTES},
 	{"max-depth", required_argument, NULL, OPT_MAX_DEPTH},
 	{"help", no_argument, NULL, 'h'},
@@ -352,6 +386,9 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 'm':
 			p.markdown = 1;
+			break;
+		case OPT_EXPLAIN:
+			p.explain = 1;
 			break;
 		case OPT_MAX_BYTES:
 			if (cli_set_max_bytes(&p.limits, optarg) < 0)

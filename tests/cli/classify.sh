@@ -137,7 +137,7 @@ test_expect_success 'artifact tier: an invalid verdict is unknown, never skipped
 	test_must_contain "\"severity\":\"unknown\",\"source\":\"artifact\"" out &&
 	test_must_contain "\"evidence\":\[{\"tier\":\"artifact\",\"line\":0,\"text\":\"artifact 0 invalid: /verdict: " out &&
 	test_line_count = 1 err &&
-	test_must_contain "^wr-classify: in.ndjson:1: session sess-7: invalid wr.review_verdict artifact 0 (unknown): /verdict: expected one of" err &&
+	test_must_contain "^wr-classify: in.ndjson:1: session sess-7: invalid wr.review_verdict artifact 0 .unknown.: /verdict: expected one of" err &&
 	test_must_contain "/findings/0/summary: " err
 '
 
@@ -244,6 +244,15 @@ test_expect_success 'every public example, through the program' '
 	    r = json.loads(line)
 	    assert r["severity"] in r["expect"], r
 	EOF
+'
+
+test_expect_success '--explain says what decided on standard error, stdout unchanged' '
+	printf "%s\n" "{\"session\":\"e1\",\"recapMarkdown\":\"Approved.\\nBLOCKING: the token is logged.\"}" >in &&
+	wr-classify in >plain &&
+	wr-classify --explain in >out 2>err &&
+	test_cmp plain out &&
+	test_must_contain "^wr-classify: in:1: session e1: blocking .source keyword_scan., because:$" err &&
+	test_must_contain "^wr-classify: in:1: session e1:   \[keyword_scan, line 2\] BLOCKING: the token is logged.$" err
 '
 
 test_expect_success 'every record carries its evidence' '
