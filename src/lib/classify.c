@@ -234,7 +234,7 @@ static int read_notes(const wr_classifier *cl, const char *notes, size_t len, ve
 	}
 	int listed = findings && json_object_array_length(findings) > before;
 
-	static const int kind_rank[PK_KINDS] = {3, 1, 2};
+	static const int kind_rank[PK_KINDS] = {3, 1, 2, 0};
 	for (int k = 0; k < PK_KINDS; k++)
 		if (pr.hit[k].seen) {
 			if (line_base)

@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "classify_proof.h"
 
@@ -167,6 +168,17 @@ int proof_clean(const char *text, size_t len, char **out, size_t *out_len, proof
 							p = close + (q - p);
 							continue;
 						}
+					}
+					if ((c == 'h' || c == 'H') && (p == i || !is_alnum(in[p - 1])) &&
+					    ((p + 7 <= eol && strncasecmp(text + p, "http://", 7) == 0) ||
+					     (p + 8 <= eol && strncasecmp(text + p, "https://", 8) == 0))) {
+						/* a URL: its words are no words */
+						word_end(&w, r, n);
+						while (p < eol && in[p] != ' ' && in[p] != '\t' && in[p] != ')' &&
+						       in[p] != '>' && in[p] != ']')
+							p++;
+						o[n++] = ' ';
+						continue;
 					}
 					if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
 						w.latin = 1;
@@ -383,15 +395,21 @@ static void blank(char *text, size_t a, size_t b)
 	memset(text + a, ' ', b - a);
 }
 
-/* Whether a negation (or, when fix, a fix word) stands among the 3 words before i. */
+/* Whether a negation (or, when fix, a fix word) stands among the 3 words before i,
+ * not across a colon ("without a backup: data loss" is a finding). */
 static int negated_before(const phrase_index *ix, const sentence *s, size_t i, int fix)
 {
 	unsigned mask = (1u << PH_NEGATION) | (fix ? 1u << PH_FIXWORD : 0);
-	for (size_t k = i >= 3 ? i - 3 : 0; k < i; k++) {
+	size_t first = i >= 3 ? i - 3 : 0;
+	for (size_t k = i; k > first; k--) {
+		size_t w = k - 1;
+		for (size_t ti = s->words[w] + 1; ti < s->words[k]; ti++)
+			if (s->t[ti].type == T_COLON)
+				return 0;
 		const phrase_row *r;
-		if (match(ix, s, k, mask, &r))
+		if (match(ix, s, w, mask, &r))
 			return 1;
-		const ptok *t = &s->t[s->words[k]];
+		const ptok *t = &s->t[s->words[w]];
 		if (t->len > 3 && strcmp(t->w + t->len - 3, "n't") == 0)
 			return 1;
 	}
@@ -401,6 +419,10 @@ static int negated_before(const phrase_index *ix, const sentence *s, size_t i, i
 /* Whether a colon and then "none" (or "0", "no") follow the words i..i+l. */
 static int negated_after(const sentence *s, size_t i, size_t l)
 {
+	static const char *const nouns_after[] = {"issue", "issues", "finding", "findings",
+	                                          "problem", "problems", "bug", "bugs", NULL};
+	while (i + l < s->nw && word_in(s, i + l, nouns_after))
+		l++;
 	size_t last = s->words[i + l - 1];
 	if (last + 2 < s->n + 1 && last + 1 < s->n && s->t[last + 1].type == T_COLON &&
 	    last + 2 < s->n && s->t[last + 2].type == T_WORD) {
@@ -419,7 +441,18 @@ typedef struct scan_state {
 	/* a question naming a severity, waiting for its answer ("a blocker? No.") */
 	size_t q_from[4], q_to[4];
 	size_t nq;
+	int unchecked; /* the line is a box left unchecked ("- [ ] LGTM"): no approval */
 } scan_state;
+
+/* Whether the line at p is a list item with an empty check box. */
+static int unchecked_at(const char *text, size_t len, size_t p)
+{
+	while (p < len && (text[p] == ' ' || text[p] == '\t'))
+		p++;
+	if (p + 5 > len || !strchr("-*+", text[p]) || text[p + 1] != ' ')
+		return 0;
+	return text[p + 2] == '[' && text[p + 3] == ' ' && text[p + 4] == ']';
+}
 
 static void sentence_done(scan_state *st, sentence *s, int question)
 {
@@ -475,6 +508,16 @@ static void sentence_done(scan_state *st, sentence *s, int question)
 						}
 					}
 				}
+				/* a count above zero before it: "1 high", "2 critical" */
+				if (i >= 1) {
+					const ptok *c = &s->t[s->words[i - 1]];
+					int num = c->len > 0 && c->len < 6;
+					for (size_t k = 0; k < c->len && num; k++)
+						num = c->w[k] >= '0' && c->w[k] <= '9';
+					if (num && strspn(c->w, "0") != c->len && s->words[i - 1] + 1 == s->words[i])
+						hit(r, blocking ? PK_BLOCKING : PK_MINOR, c->start,
+						    "a count above zero of a severity");
+				}
 				/* a zero count right after it: "Critical: 0 after the fix", "Major (0)" */
 				int grouped = (t->start > 0 && st->text[t->start - 1] == '/') ||
 				              (t->end < st->len && st->text[t->end] == '/');
@@ -520,10 +563,18 @@ static void sentence_done(scan_state *st, sentence *s, int question)
 		case PH_APPROVAL: {
 			const phrase_row *q;
 			int qualified = i + l < s->nw && match(ix, s, i + l, 1u << PH_QUAL_AFTER, &q) > 0;
-			for (size_t k = i >= 2 ? i - 2 : 0; k < i && !qualified; k++)
-				qualified = match(ix, s, k, 1u << PH_QUAL_BEFORE, &q) > 0;
+			for (size_t k = i >= 2 ? i - 2 : 0; k < i && !qualified; k++) {
+				int colon = 0; /* "Overall: LGTM" labels, it does not qualify */
+				for (size_t ti = s->words[k] + 1; ti < s->words[i]; ti++)
+					colon |= s->t[ti].type == T_COLON;
+				qualified = !colon && match(ix, s, k, 1u << PH_QUAL_BEFORE, &q) > 0;
+			}
 			if (qualified)
 				hit(r, PK_MINOR, t->start, "a qualified approval");
+			else if (question)
+				hit(r, PK_DOUBT, t->start, "an approval asked as a question");
+			else if (!st->unchecked && !negated_before(ix, s, i, 0))
+				hit(r, PK_CLEAN, t->start, "an approval");
 			break;
 		}
 		case PH_FOREIGN:
@@ -543,7 +594,7 @@ static void sentence_done(scan_state *st, sentence *s, int question)
 void proof_scan(const phrase_index *ix, char *text, size_t len, proof_result *r)
 {
 	sentence *sp = malloc(sizeof *sp);
-	scan_state st = {ix, text, len, r, {0}, {0}, 0};
+	scan_state st = {ix, text, len, r, {0}, {0}, 0, unchecked_at(text, len, 0)};
 	const unsigned char *u = (const unsigned char *)text;
 	size_t p = 0;
 
@@ -586,6 +637,8 @@ void proof_scan(const phrase_index *ix, char *text, size_t len, proof_result *r)
 		           (c == '.' && (p + 1 >= len || !is_alnum(u[p + 1])))) {
 			sentence_done(&st, sp, c == '?');
 			p++;
+			if (c == '\n')
+				st.unchecked = unchecked_at(text, len, p);
 		} else if (c == ':') {
 			ptok *t = &sp->t[sp->n++];
 			t->type = T_COLON;

@@ -45,7 +45,7 @@ extern const phrase_row classify_phrases[]; /* ends with a NULL phrase */
 
 /* What the proof found: for each of blocking, minor, doubt, whether (and the first
  * offset in the copy where) it was seen, and a short reason. */
-enum proof_kind { PK_BLOCKING, PK_MINOR, PK_DOUBT, PK_KINDS };
+enum proof_kind { PK_BLOCKING, PK_MINOR, PK_DOUBT, PK_CLEAN, PK_KINDS };
 
 typedef struct proof_hit {
 	int seen;
