@@ -153,17 +153,16 @@ void acc_add(verdict_acc *acc, int rank, wr_source src, size_t line, const char 
 static void add_line(verdict_acc *acc, int rank, wr_source src, const char *notes, size_t len,
                      const char *copy, size_t at, const char *why)
 {
-	size_t line = 1, i = 0, start = 0;
+	size_t line = 1, start = 0;
 	char buf[WR_EVIDENCE_TEXT];
-	for (size_t k = 0; k < at; k++)
-		line += copy[k] == '\n';
-	for (size_t l = 1; l < line && i < len; i++)
-		if (notes[i] == '\n') {
-			l++;
-			start = i + 1;
-		}
-	if (line == 1)
-		start = 0;
+	for (const char *p = copy, *stop = copy + at; (p = memchr(p, '\n', (size_t)(stop - p))) != NULL; p++)
+		line++;
+	for (size_t l = 1; l < line; l++) {
+		const char *nl = memchr(notes + start, '\n', len - start);
+		if (!nl)
+			break;
+		start = (size_t)(nl - notes) + 1;
+	}
 	size_t end = start;
 	while (end < len && notes[end] != '\n')
 		end++;

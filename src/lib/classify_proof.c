@@ -3,6 +3,7 @@
  * classify_phrases.c. */
 #include <config.h>
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -274,24 +275,76 @@ int proof_clean(const char *text, size_t len, char **out, size_t *out_len, proof
 
 /* The phrase index */
 
-static const phrase_row *rows;
+static const phrase_row *rows = classify_phrases;
 
-static int row_cmp(const void *a, const void *b)
+static uint32_t word_hash(const char *w, size_t len)
 {
-	return strcmp(classify_phrases[*(const unsigned short *)a].phrase,
-	              classify_phrases[*(const unsigned short *)b].phrase);
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)w[i]) * 16777619u;
+	return h;
 }
+
+int phrase_lookup(const phrase_index *ix, const char *w, size_t len)
+{
+	for (uint32_t h = word_hash(w, len) & (PH_SLOTS - 1);; h = (h + 1) & (PH_SLOTS - 1)) {
+		int e = ix->slot[h] - 1;
+		if (e < 0)
+			return -1;
+		if (ix->entries[e].len == len && memcmp(ix->entries[e].word, w, len) == 0)
+			return e;
+	}
+}
+
+static int entry_add(phrase_index *ix, const char *w, size_t len)
+{
+	int e = phrase_lookup(ix, w, len);
+	if (e >= 0 || len >= sizeof ix->entries[0].word || ix->nentries >= PH_MAX_ROWS)
+		return e;
+	e = (int)ix->nentries++;
+	memcpy(ix->entries[e].word, w, len);
+	ix->entries[e].word[len] = '\0';
+	ix->entries[e].len = (unsigned char)len;
+	ix->entries[e].nrows = 0;
+	uint32_t h = word_hash(w, len) & (PH_SLOTS - 1);
+	while (ix->slot[h])
+		h = (h + 1) & (PH_SLOTS - 1);
+	ix->slot[h] = (short)(e + 1);
+	return e;
+}
+
+/* Every word word_is and word_in may be asked about (they answer no for a word not in
+ * the index). */
+static const char *const rule_words[] = {
+	"blocking", "blocker", "blockers", "critical", "major", "minor", "nit", "nits", "nitpick",
+	"nitpicks", "p0", "p1", "p2", "p3", "high", "medium", "low", "none", "nothing", "no", "0",
+	"zero", "nope", "issue", "issues", "finding", "findings", "problem", "problems", "bug",
+	"bugs", "concern", "concerns", NULL};
 
 void phrase_index_build(phrase_index *ix)
 {
-	size_t n = 0;
-	rows = classify_phrases;
-	while (classify_phrases[n].phrase && n < sizeof ix->order / sizeof *ix->order) {
-		ix->order[n] = (unsigned short)n;
-		n++;
+	memset(ix->slot, 0, sizeof ix->slot);
+	ix->n = ix->nentries = 0;
+	for (size_t r = 0; classify_phrases[r].phrase && r < PH_MAX_ROWS; r++) {
+		const char *ph = classify_phrases[r].phrase;
+		size_t k = 0, off = 0;
+		while (ph[off] && k < PH_MAX_WORDS) {
+			size_t l = strcspn(ph + off, " ");
+			ix->woff[r][k] = (unsigned short)off;
+			ix->wlen[r][k] = (unsigned char)l;
+			k++;
+			off += l;
+			while (ph[off] == ' ')
+				off++;
+		}
+		ix->nwords[r] = (unsigned char)k;
+		int e = entry_add(ix, ph, ix->wlen[r][0]);
+		if (e >= 0 && ix->entries[e].nrows < PH_ENTRY_ROWS)
+			ix->entries[e].rows[ix->entries[e].nrows++] = (unsigned short)r;
+		ix->n = r + 1;
 	}
-	ix->n = n;
-	qsort(ix->order, n, sizeof *ix->order, row_cmp);
+	for (size_t i = 0; rule_words[i]; i++)
+		entry_add(ix, rule_words[i], strlen(rule_words[i]));
 }
 
 /* Tokens of a sentence */
@@ -304,6 +357,7 @@ enum { T_WORD, T_COLON, T_EMOJI_B, T_EMOJI_M };
 typedef struct ptok {
 	size_t start, end;
 	int type;
+	int e; /* its phrase_index entry, or -1 */
 	unsigned char len;
 	char w[WMAX + 1];
 } ptok;
@@ -315,54 +369,38 @@ typedef struct sentence {
 	size_t nw;
 } sentence;
 
-/* Whether the words of s from word index i on spell phrase; returns how many words. */
-static size_t phrase_at(const sentence *s, size_t i, const char *phrase)
+/* Whether the words of s from word index i on spell row r (its first word is known
+ * to match); returns how many words. */
+static size_t row_at(const phrase_index *ix, const sentence *s, size_t i, size_t r)
 {
-	size_t k = 0;
-	const char *p = phrase;
-	while (*p) {
-		if (i + k >= s->nw)
-			return 0;
+	size_t k, nw = ix->nwords[r];
+	if (i + nw > s->nw)
+		return 0;
+	for (k = 1; k < nw; k++) {
 		const ptok *t = &s->t[s->words[i + k]];
-		size_t l = strcspn(p, " ");
-		if (l != t->len || memcmp(p, t->w, l) != 0)
+		if (t->len != ix->wlen[r][k] || memcmp(t->w, rows[r].phrase + ix->woff[r][k], t->len) != 0)
 			return 0;
-		p += l;
-		k++;
-		if (*p == ' ')
-			p++;
 	}
-	return k;
+	return nw;
 }
 
 /* The longest phrase of one of the classes in mask at word i; *row the row. */
 static size_t match(const phrase_index *ix, const sentence *s, size_t i, unsigned mask,
                     const phrase_row **row)
 {
-	const ptok *t = &s->t[s->words[i]];
-	size_t lo = 0, hi = ix->n, best = 0;
-	/* the first row whose phrase is >= the word */
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		const char *ph = rows[ix->order[mid]].phrase;
-		int c = strncmp(ph, t->w, t->len);
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (size_t k = lo; k < ix->n; k++) {
-		const phrase_row *r = &rows[ix->order[k]];
-		if (strncmp(r->phrase, t->w, t->len) != 0)
-			break;
-		if (r->phrase[t->len] != '\0' && r->phrase[t->len] != ' ')
+	int e = s->t[s->words[i]].e;
+	size_t best = 0;
+	if (e < 0)
+		return 0;
+	const phrase_entry *en = &ix->entries[e];
+	for (size_t k = 0; k < en->nrows; k++) {
+		size_t r = en->rows[k];
+		if (!(mask & (1u << rows[r].cls)))
 			continue;
-		if (!(mask & (1u << r->cls)))
-			continue;
-		size_t m = phrase_at(s, i, r->phrase);
+		size_t m = row_at(ix, s, i, r);
 		if (m > best) {
 			best = m;
-			*row = r;
+			*row = &rows[r];
 		}
 	}
 	return best;
@@ -370,11 +408,14 @@ static size_t match(const phrase_index *ix, const sentence *s, size_t i, unsigne
 
 static int word_is(const sentence *s, size_t i, const char *w)
 {
-	return i < s->nw && strcmp(s->t[s->words[i]].w, w) == 0;
+	/* every word a rule asks about is in the index: a word that is not, is none */
+	return i < s->nw && s->t[s->words[i]].e >= 0 && strcmp(s->t[s->words[i]].w, w) == 0;
 }
 
 static int word_in(const sentence *s, size_t i, const char *const *list)
 {
+	if (i >= s->nw || s->t[s->words[i]].e < 0)
+		return 0;
 	for (; *list; list++)
 		if (word_is(s, i, *list))
 			return 1;
@@ -629,6 +670,7 @@ void proof_scan(const phrase_index *ix, char *text, size_t len, proof_result *r)
 			t->start = a;
 			t->end = p;
 			t->type = T_WORD;
+			t->e = l > 0 ? phrase_lookup(st.ix, t->w, l) : -1;
 			if (l > 0) {
 				sp->words[sp->nw++] = sp->n;
 				sp->n++;
@@ -642,6 +684,7 @@ void proof_scan(const phrase_index *ix, char *text, size_t len, proof_result *r)
 		} else if (c == ':') {
 			ptok *t = &sp->t[sp->n++];
 			t->type = T_COLON;
+			t->e = -1;
 			t->start = p;
 			t->end = p + 1;
 			t->len = 0;
@@ -667,6 +710,7 @@ void proof_scan(const phrase_index *ix, char *text, size_t len, proof_result *r)
 			if (ty >= 0) {
 				ptok *t = &sp->t[sp->n++];
 				t->type = ty;
+				t->e = -1;
 				t->start = p;
 				t->end = p + l;
 				t->len = 0;

@@ -59,11 +59,32 @@ typedef struct proof_result {
 	size_t english_words, foreign_words;
 } proof_result;
 
-/* The phrase index, built once per classifier. */
+/* The phrase index, built once per classifier: the distinct first words of the rows
+ * (and the words the rules look for) in an open-addressing hash table, each with the
+ * rows it starts; each row split into its words. */
+#define PH_MAX_ROWS 1024
+#define PH_MAX_WORDS 6
+#define PH_ENTRY_ROWS 24
+#define PH_SLOTS 4096
+
+typedef struct phrase_entry {
+	char word[32];
+	unsigned char len;
+	unsigned short nrows;
+	unsigned short rows[PH_ENTRY_ROWS];
+} phrase_entry;
+
 typedef struct phrase_index {
-	size_t n;
-	unsigned short order[1024]; /* rows sorted by phrase */
+	size_t n, nentries;
+	phrase_entry entries[PH_MAX_ROWS];
+	short slot[PH_SLOTS]; /* entry index + 1; 0 is empty */
+	unsigned char nwords[PH_MAX_ROWS];
+	unsigned char wlen[PH_MAX_ROWS][PH_MAX_WORDS];
+	unsigned short woff[PH_MAX_ROWS][PH_MAX_WORDS];
 } phrase_index;
+
+/* The entry of a lowercase word, or -1. */
+int phrase_lookup(const phrase_index *ix, const char *w, size_t len);
 
 void phrase_index_build(phrase_index *ix);
 
