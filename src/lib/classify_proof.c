@@ -137,6 +137,26 @@ int proof_clean(const char *text, size_t len, char **out, size_t *out_len, proof
 			else if (ind < 4 && j < eol && in[j] == '>')
 				blank = 1; /* quoted: history, neither finding nor approval */
 		}
+		if (!blank && !in_comment) {
+			/* a line of plain ASCII with nothing to blank or fold is copied whole */
+			size_t q = i, letters = 0;
+			int plain = 1;
+			for (; q < eol; q++) {
+				unsigned char c = in[q];
+				if (c >= 0x80 || c == '<' || c == '`' || c == '~' ||
+				    (c == ':' && q + 2 < eol && in[q + 1] == '/' && in[q + 2] == '/')) {
+					plain = 0;
+					break;
+				}
+				letters += ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+			}
+			if (plain) {
+				memcpy(o + n, in + i, eol - i);
+				n += eol - i;
+				r->latin_letters += letters;
+				blank = 2; /* done */
+			}
+		}
 		if (!blank) {
 			size_t p = i;
 			while (p < eol) {
@@ -247,7 +267,8 @@ int proof_clean(const char *text, size_t len, char **out, size_t *out_len, proof
 				p += l;
 			}
 		}
-		word_end(&w, r, n);
+		if (blank != 2)
+			word_end(&w, r, n);
 		if (eol < len)
 			o[n++] = '\n';
 		i = eol + 1;
@@ -285,9 +306,9 @@ static uint32_t word_hash(const char *w, size_t len)
 	return h;
 }
 
-int phrase_lookup(const phrase_index *ix, const char *w, size_t len)
+int phrase_lookup(const phrase_index *ix, const char *w, size_t len, uint32_t h)
 {
-	for (uint32_t h = word_hash(w, len) & (PH_SLOTS - 1);; h = (h + 1) & (PH_SLOTS - 1)) {
+	for (h &= PH_SLOTS - 1;; h = (h + 1) & (PH_SLOTS - 1)) {
 		int e = ix->slot[h] - 1;
 		if (e < 0)
 			return -1;
@@ -298,7 +319,7 @@ int phrase_lookup(const phrase_index *ix, const char *w, size_t len)
 
 static int entry_add(phrase_index *ix, const char *w, size_t len)
 {
-	int e = phrase_lookup(ix, w, len);
+	int e = phrase_lookup(ix, w, len, word_hash(w, len));
 	if (e >= 0 || len >= sizeof ix->entries[0].word || ix->nentries >= PH_MAX_ROWS)
 		return e;
 	e = (int)ix->nentries++;
@@ -306,6 +327,7 @@ static int entry_add(phrase_index *ix, const char *w, size_t len)
 	ix->entries[e].word[len] = '\0';
 	ix->entries[e].len = (unsigned char)len;
 	ix->entries[e].nrows = 0;
+	ix->entries[e].flags = 0;
 	uint32_t h = word_hash(w, len) & (PH_SLOTS - 1);
 	while (ix->slot[h])
 		h = (h + 1) & (PH_SLOTS - 1);
@@ -320,6 +342,8 @@ static const char *const rule_words[] = {
 	"nitpicks", "p0", "p1", "p2", "p3", "high", "medium", "low", "none", "nothing", "no", "0",
 	"zero", "nope", "issue", "issues", "finding", "findings", "problem", "problems", "bug",
 	"bugs", "concern", "concerns", NULL};
+
+static void flag_words(phrase_index *ix);
 
 void phrase_index_build(phrase_index *ix)
 {
@@ -345,6 +369,7 @@ void phrase_index_build(phrase_index *ix)
 	}
 	for (size_t i = 0; rule_words[i]; i++)
 		entry_add(ix, rule_words[i], strlen(rule_words[i]));
+	flag_words(ix);
 }
 
 /* Tokens of a sentence */
@@ -358,6 +383,7 @@ typedef struct ptok {
 	size_t start, end;
 	int type;
 	int e; /* its phrase_index entry, or -1 */
+	unsigned char flags; /* the entry's WF_* */
 	unsigned char len;
 	char w[WMAX + 1];
 } ptok;
@@ -412,14 +438,10 @@ static int word_is(const sentence *s, size_t i, const char *w)
 	return i < s->nw && s->t[s->words[i]].e >= 0 && strcmp(s->t[s->words[i]].w, w) == 0;
 }
 
-static int word_in(const sentence *s, size_t i, const char *const *list)
+/* Whether word i has one of the flags (WF_*). */
+static int word_has(const sentence *s, size_t i, unsigned char flag)
 {
-	if (i >= s->nw || s->t[s->words[i]].e < 0)
-		return 0;
-	for (; *list; list++)
-		if (word_is(s, i, *list))
-			return 1;
-	return 0;
+	return i < s->nw && (s->t[s->words[i]].flags & flag) != 0;
 }
 
 static const char *const sev_words[] = {"blocking", "blocker", "blockers", "critical", "major",
@@ -430,6 +452,23 @@ static const char *const block_sev[] = {"blocking", "blocker", "blockers", "crit
 static const char *const none_words[] = {"none", "nothing", "no", "0", "zero", NULL};
 static const char *const nouns[] = {"issue", "issues", "finding", "findings", "problem",
                                     "problems", "bug", "bugs", "concern", "concerns", NULL};
+
+static void flag_list(phrase_index *ix, const char *const *list, unsigned char flag)
+{
+	for (; *list; list++) {
+		int e = phrase_lookup(ix, *list, strlen(*list), word_hash(*list, strlen(*list)));
+		if (e >= 0)
+			ix->entries[e].flags |= flag;
+	}
+}
+
+static void flag_words(phrase_index *ix)
+{
+	flag_list(ix, sev_words, WF_SEV);
+	flag_list(ix, block_sev, WF_BLOCK);
+	flag_list(ix, none_words, WF_NONE);
+	flag_list(ix, nouns, WF_NOUN);
+}
 
 static void blank(char *text, size_t a, size_t b)
 {
@@ -460,9 +499,7 @@ static int negated_before(const phrase_index *ix, const sentence *s, size_t i, i
 /* Whether a colon and then "none" (or "0", "no") follow the words i..i+l. */
 static int negated_after(const sentence *s, size_t i, size_t l)
 {
-	static const char *const nouns_after[] = {"issue", "issues", "finding", "findings",
-	                                          "problem", "problems", "bug", "bugs", NULL};
-	while (i + l < s->nw && word_in(s, i + l, nouns_after))
+	while (i + l < s->nw && word_has(s, i + l, WF_NOUN))
 		l++;
 	size_t last = s->words[i + l - 1];
 	if (last + 2 < s->n + 1 && last + 1 < s->n && s->t[last + 1].type == T_COLON &&
@@ -515,15 +552,8 @@ static void sentence_done(scan_state *st, sentence *s, int question)
 		size_t nx = ti + 1;
 		while (nx < s->n && s->t[nx].type != T_WORD)
 			nx++;
-		if (nx < s->n) {
-			int judged = 0;
-			for (const char *const *w = sev_words; *w && !judged; w++)
-				judged = strcmp(s->t[nx].w, *w) == 0;
-			for (const char *const *w = none_words; *w && !judged; w++)
-				judged = strcmp(s->t[nx].w, *w) == 0;
-			if (judged)
-				continue; /* the word it marks is judged on its own */
-		}
+		if (nx < s->n && (s->t[nx].flags & (WF_SEV | WF_NONE)))
+			continue; /* the word it marks is judged on its own */
 		hit(r, ty == T_EMOJI_B ? PK_BLOCKING : PK_MINOR, s->t[ti].start,
 		    ty == T_EMOJI_B ? "an emoji marks a blocking finding" : "an emoji marks a finding");
 	}
@@ -537,8 +567,8 @@ static void sentence_done(scan_state *st, sentence *s, int question)
 		size_t l = match(ix, s, i, mask, &row);
 		if (l == 0) {
 			/* severity words: an exception re-asserts, a negation after cancels */
-			if (word_in(s, i, sev_words)) {
-				int blocking = word_in(s, i, block_sev);
+			if (word_has(s, i, WF_SEV)) {
+				int blocking = word_has(s, i, WF_BLOCK);
 				if (i >= 1 && negated_before(ix, s, i, 0)) {
 					for (size_t k = i + 1; k < s->nw && k <= i + 4; k++) {
 						const phrase_row *e;
@@ -570,14 +600,14 @@ static void sentence_done(scan_state *st, sentence *s, int question)
 					continue;
 				}
 				size_t j = i + 1, end_tok;
-				while (j < s->nw && word_in(s, j, nouns))
+				while (j < s->nw && word_has(s, j, WF_NOUN))
 					j++;
 				end_tok = j > i + 1 ? s->words[j - 1] : s->words[i];
 				if (!grouped && end_tok + 1 < s->n && s->t[end_tok + 1].type == T_COLON) {
 					size_t after = s->nw - j;
 					if (after >= 1 && after <= 4 &&
 					    (word_is(s, s->nw - 1, "none") || word_is(s, s->nw - 1, "nothing") ||
-					     (after == 1 && word_in(s, j, none_words))))
+					     (after == 1 && word_has(s, j, WF_NONE))))
 						blank(st->text, t->start, s->t[end_tok].end);
 				}
 				if (question && st->nq < 4) {
@@ -650,14 +680,18 @@ void proof_scan(const phrase_index *ix, char *text, size_t len, proof_result *r)
 			size_t a = p;
 			ptok *t = &sp->t[sp->n];
 			size_t l = 0;
+			uint32_t h = 2166136261u;
 			while (p < len) {
 				unsigned char d = u[p];
 				if (is_alnum(d) || d == '_' ||
 				    ((d == '\'' || d == '-') && p + 1 < len && is_alnum(u[p + 1]) && p > a)) {
-					if (l < WMAX)
-						t->w[l++] = (char)(d >= 'A' && d <= 'Z' ? d + 32 : d);
-					else
+					if (l < WMAX) {
+						char lc = (char)(d >= 'A' && d <= 'Z' ? d + 32 : d);
+						t->w[l++] = lc;
+						h = (h ^ (unsigned char)lc) * 16777619u;
+					} else {
 						l = WMAX + 1;
+					}
 					p++;
 				} else {
 					break;
@@ -670,7 +704,8 @@ void proof_scan(const phrase_index *ix, char *text, size_t len, proof_result *r)
 			t->start = a;
 			t->end = p;
 			t->type = T_WORD;
-			t->e = l > 0 ? phrase_lookup(st.ix, t->w, l) : -1;
+			t->e = l > 0 ? phrase_lookup(st.ix, t->w, l, h) : -1;
+			t->flags = t->e >= 0 ? st.ix->entries[t->e].flags : 0;
 			if (l > 0) {
 				sp->words[sp->nw++] = sp->n;
 				sp->n++;
@@ -685,6 +720,7 @@ void proof_scan(const phrase_index *ix, char *text, size_t len, proof_result *r)
 			ptok *t = &sp->t[sp->n++];
 			t->type = T_COLON;
 			t->e = -1;
+			t->flags = 0;
 			t->start = p;
 			t->end = p + 1;
 			t->len = 0;
@@ -711,6 +747,7 @@ void proof_scan(const phrase_index *ix, char *text, size_t len, proof_result *r)
 				ptok *t = &sp->t[sp->n++];
 				t->type = ty;
 				t->e = -1;
+				t->flags = 0;
 				t->start = p;
 				t->end = p + l;
 				t->len = 0;

@@ -18,6 +18,7 @@
 #define WRKIT_CLASSIFY_PROOF_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 enum phrase_class {
 	PH_BLOCKING = 1,
@@ -67,9 +68,12 @@ typedef struct proof_result {
 #define PH_ENTRY_ROWS 24
 #define PH_SLOTS 4096
 
+enum { WF_SEV = 1, WF_BLOCK = 2, WF_NONE = 4, WF_NOUN = 8 };
+
 typedef struct phrase_entry {
 	char word[32];
 	unsigned char len;
+	unsigned char flags; /* WF_*: what the rules ask of the word */
 	unsigned short nrows;
 	unsigned short rows[PH_ENTRY_ROWS];
 } phrase_entry;
@@ -83,8 +87,8 @@ typedef struct phrase_index {
 	unsigned short woff[PH_MAX_ROWS][PH_MAX_WORDS];
 } phrase_index;
 
-/* The entry of a lowercase word, or -1. */
-int phrase_lookup(const phrase_index *ix, const char *w, size_t len);
+/* The entry of a lowercase word whose word_hash is h, or -1. */
+int phrase_lookup(const phrase_index *ix, const char *w, size_t len, uint32_t h);
 
 void phrase_index_build(phrase_index *ix);
 
