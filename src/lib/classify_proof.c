@@ -19,9 +19,31 @@ static void hit(proof_result *r, int k, size_t at, const char *why)
 	}
 }
 
+/* Byte classes: B_LETTER an ASCII letter, B_DIGIT, B_SPECIAL a byte that needs the
+ * slow path of proof_clean ('<', '`', '~', ':'; non-ASCII bytes are checked apart). */
+enum { B_LETTER = 1, B_DIGIT = 2, B_SPECIAL = 4 };
+
+static const unsigned char byte_class[256] = {
+	['0'] = B_DIGIT, ['1'] = B_DIGIT, ['2'] = B_DIGIT, ['3'] = B_DIGIT, ['4'] = B_DIGIT,
+	['5'] = B_DIGIT, ['6'] = B_DIGIT, ['7'] = B_DIGIT, ['8'] = B_DIGIT, ['9'] = B_DIGIT,
+	['a'] = B_LETTER, ['b'] = B_LETTER, ['c'] = B_LETTER, ['d'] = B_LETTER, ['e'] = B_LETTER,
+	['f'] = B_LETTER, ['g'] = B_LETTER, ['h'] = B_LETTER, ['i'] = B_LETTER, ['j'] = B_LETTER,
+	['k'] = B_LETTER, ['l'] = B_LETTER, ['m'] = B_LETTER, ['n'] = B_LETTER, ['o'] = B_LETTER,
+	['p'] = B_LETTER, ['q'] = B_LETTER, ['r'] = B_LETTER, ['s'] = B_LETTER, ['t'] = B_LETTER,
+	['u'] = B_LETTER, ['v'] = B_LETTER, ['w'] = B_LETTER, ['x'] = B_LETTER, ['y'] = B_LETTER,
+	['z'] = B_LETTER,
+	['A'] = B_LETTER, ['B'] = B_LETTER, ['C'] = B_LETTER, ['D'] = B_LETTER, ['E'] = B_LETTER,
+	['F'] = B_LETTER, ['G'] = B_LETTER, ['H'] = B_LETTER, ['I'] = B_LETTER, ['J'] = B_LETTER,
+	['K'] = B_LETTER, ['L'] = B_LETTER, ['M'] = B_LETTER, ['N'] = B_LETTER, ['O'] = B_LETTER,
+	['P'] = B_LETTER, ['Q'] = B_LETTER, ['R'] = B_LETTER, ['S'] = B_LETTER, ['T'] = B_LETTER,
+	['U'] = B_LETTER, ['V'] = B_LETTER, ['W'] = B_LETTER, ['X'] = B_LETTER, ['Y'] = B_LETTER,
+	['Z'] = B_LETTER,
+	['<'] = B_SPECIAL, ['`'] = B_SPECIAL, ['~'] = B_SPECIAL, [':'] = B_SPECIAL,
+};
+
 static int is_alnum(unsigned char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+	return (byte_class[c] & (B_LETTER | B_DIGIT)) != 0;
 }
 
 /* Decodes the valid UTF-8 sequence at s (n bytes left); returns its length. */
@@ -142,13 +164,14 @@ int proof_clean(const char *text, size_t len, char **out, size_t *out_len, proof
 			size_t q = i, letters = 0;
 			int plain = 1;
 			for (; q < eol; q++) {
-				unsigned char c = in[q];
-				if (c >= 0x80 || c == '<' || c == '`' || c == '~' ||
-				    (c == ':' && q + 2 < eol && in[q + 1] == '/' && in[q + 2] == '/')) {
+				unsigned char k = byte_class[in[q]];
+				if ((k & B_SPECIAL) || in[q] >= 0x80) {
+					if (in[q] == ':' && !(q + 2 < eol && in[q + 1] == '/' && in[q + 2] == '/'))
+						continue;
 					plain = 0;
 					break;
 				}
-				letters += ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+				letters += k & B_LETTER;
 			}
 			if (plain) {
 				memcpy(o + n, in + i, eol - i);
