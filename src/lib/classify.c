@@ -211,7 +211,7 @@ static int read_notes(const wr_classifier *cl, const char *notes, size_t len, ve
 	if (!pr.hit[PK_BLOCKING].seen) {
 		if (pr.other_letters > pr.latin_letters)
 			pr.hit[PK_DOUBT] = (proof_hit){1, 0, "notes mostly in a script the scan does not read"};
-		else if (pr.foreign_words >= 2 && pr.foreign_words > pr.english_words)
+		else if (pr.foreign_words >= 2 && pr.foreign_words * 4 > pr.words)
 			pr.hit[PK_DOUBT] = (proof_hit){1, 0, "notes mostly in a language the scan does not read"};
 	}
 	wr_severity sev = WR_SEVERITY_UNKNOWN;

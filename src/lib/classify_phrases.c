@@ -16,8 +16,8 @@
  *   PH_NEUTRAL   a descriptive or technical use of a severity word: blanked, so that no
  *                rule reads it as a signal.
  *   PH_FOREIGN   a common word of a language the scan does not read (German, French,
- *                Spanish, ...): notes mostly of these are unknown.
- *   PH_ENGLISH   a common English word, the other side of that count.
+ *                Spanish, ...): notes where more than a quarter of the words are
+ *                these are unknown (in English notes they are next to none).
  */
 #include <config.h>
 
@@ -351,17 +351,6 @@ const phrase_row classify_phrases[] = {
 	{"die", PH_FOREIGN, "German"}, {"oder", PH_FOREIGN, "German"},
 	{"dass", PH_FOREIGN, "German"}, {"wenn", PH_FOREIGN, "German"},
 	{"nao", PH_FOREIGN, "Portuguese"}, {"uma", PH_FOREIGN, "Portuguese"},
-	{"the", PH_ENGLISH, "English"}, {"is", PH_ENGLISH, "English"},
-	{"and", PH_ENGLISH, "English"}, {"to", PH_ENGLISH, "English"},
-	{"of", PH_ENGLISH, "English"}, {"this", PH_ENGLISH, "English"},
-	{"it", PH_ENGLISH, "English"}, {"in", PH_ENGLISH, "English"},
-	{"for", PH_ENGLISH, "English"}, {"with", PH_ENGLISH, "English"},
-	{"that", PH_ENGLISH, "English"}, {"be", PH_ENGLISH, "English"},
-	{"are", PH_ENGLISH, "English"}, {"looks", PH_ENGLISH, "English"},
-	{"good", PH_ENGLISH, "English"}, {"on", PH_ENGLISH, "English"},
-	{"a", PH_ENGLISH, "English"}, {"an", PH_ENGLISH, "English"},
-	{"i", PH_ENGLISH, "English"}, {"no", PH_ENGLISH, "English"},
-	{"not", PH_ENGLISH, "English"}, {"should", PH_ENGLISH, "English"},
 	/* -- approvals whose qualifiers are checked (SPEC 5.4 unqualified) -- */
 	{"lgtm", PH_APPROVAL, "an approval"},
 	{"approve", PH_APPROVAL, "an approval"},

@@ -87,14 +87,16 @@ static int is_other_script_letter(unsigned long cp)
 }
 
 typedef struct word_state {
-	int latin, confusable;
+	int latin, confusable, accented;
 } word_state;
 
 static void word_end(word_state *w, proof_result *r, size_t at)
 {
 	if (w->latin && w->confusable)
 		hit(r, PK_DOUBT, at, "a word mixes Latin with Cyrillic or Greek letters");
-	w->latin = w->confusable = 0;
+	if (w->accented)
+		r->foreign_words++; /* English reviews next to never accent a word */
+	w->latin = w->confusable = w->accented = 0;
 }
 
 /* The index of the closing run of exactly m c's on [p, eol), or eol. */
@@ -122,7 +124,7 @@ int proof_clean(const char *text, size_t len, char **out, size_t *out_len, proof
 	size_t i = 0, n = 0;
 	int fence = 0, in_comment = 0;
 	size_t fence_len = 0;
-	word_state w = {0, 0};
+	word_state w = {0, 0, 0};
 
 	if (!o)
 		return -1;
@@ -279,6 +281,7 @@ int proof_clean(const char *text, size_t len, char **out, size_t *out_len, proof
 					r->other_letters++;
 				} else if (cp >= 0x00C0 && cp <= 0x024F && cp != 0x00D7 && cp != 0x00F7) {
 					w.latin = 1;
+					w.accented = 1;
 					r->latin_letters++;
 				} else {
 					if (is_other_script_letter(cp))
@@ -585,8 +588,7 @@ static void sentence_done(scan_state *st, sentence *s, int question)
 		const phrase_row *row = NULL;
 		const ptok *t = &s->t[s->words[i]];
 		unsigned mask = (1u << PH_BLOCKING) | (1u << PH_MINOR) | (1u << PH_DOUBT) |
-		                (1u << PH_NEUTRAL) | (1u << PH_APPROVAL) | (1u << PH_FOREIGN) |
-		                (1u << PH_ENGLISH);
+		                (1u << PH_NEUTRAL) | (1u << PH_APPROVAL) | (1u << PH_FOREIGN);
 		size_t l = match(ix, s, i, mask, &row);
 		if (l == 0) {
 			/* severity words: an exception re-asserts, a negation after cancels */
@@ -674,9 +676,6 @@ static void sentence_done(scan_state *st, sentence *s, int question)
 		case PH_FOREIGN:
 			r->foreign_words++;
 			break;
-		case PH_ENGLISH:
-			r->english_words++;
-			break;
 		default:
 			break;
 		}
@@ -730,6 +729,7 @@ void proof_scan(const phrase_index *ix, char *text, size_t len, proof_result *r)
 			t->e = l > 0 ? phrase_lookup(st.ix, t->w, l, h) : -1;
 			t->flags = t->e >= 0 ? st.ix->entries[t->e].flags : 0;
 			if (l > 0) {
+				r->words++;
 				sp->words[sp->nw++] = sp->n;
 				sp->n++;
 			}

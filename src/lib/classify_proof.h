@@ -26,7 +26,6 @@ enum phrase_class {
 	PH_DOUBT,
 	PH_NEUTRAL,
 	PH_FOREIGN,
-	PH_ENGLISH,
 	PH_APPROVAL,
 	PH_QUAL_AFTER,
 	PH_QUAL_BEFORE,
@@ -57,7 +56,8 @@ typedef struct proof_hit {
 typedef struct proof_result {
 	proof_hit hit[PK_KINDS];
 	size_t latin_letters, other_letters; /* for "mostly another language" */
-	size_t english_words, foreign_words;
+	size_t words, foreign_words; /* foreign: listed words, and words with accented
+	                               Latin letters (é, ñ, ö) */
 } proof_result;
 
 /* The phrase index, built once per classifier: the distinct first words of the rows
