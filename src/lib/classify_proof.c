@@ -354,6 +354,7 @@ static int entry_add(phrase_index *ix, const char *w, size_t len)
 	ix->entries[e].len = (unsigned char)len;
 	ix->entries[e].nrows = 0;
 	ix->entries[e].flags = 0;
+	ix->entries[e].cls_mask = 0;
 	uint32_t h = word_hash(w, len) & (PH_SLOTS - 1);
 	while (ix->slot[h])
 		h = (h + 1) & (PH_SLOTS - 1);
@@ -389,8 +390,10 @@ void phrase_index_build(phrase_index *ix)
 		}
 		ix->nwords[r] = (unsigned char)k;
 		int e = entry_add(ix, ph, ix->wlen[r][0]);
-		if (e >= 0 && ix->entries[e].nrows < PH_ENTRY_ROWS)
+		if (e >= 0 && ix->entries[e].nrows < PH_ENTRY_ROWS) {
 			ix->entries[e].rows[ix->entries[e].nrows++] = (unsigned short)r;
+			ix->entries[e].cls_mask |= 1u << classify_phrases[r].cls;
+		}
 		ix->n = r + 1;
 	}
 	for (size_t i = 0; rule_words[i]; i++)
@@ -409,6 +412,7 @@ typedef struct ptok {
 	size_t start, end;
 	int type;
 	int e; /* its phrase_index entry, or -1 */
+	unsigned cls_mask; /* the entry's cls_mask, or 0 */
 	unsigned char flags; /* the entry's WF_* */
 	unsigned char len;
 	char w[WMAX + 1];
@@ -419,6 +423,7 @@ typedef struct sentence {
 	size_t n;
 	size_t words[SENT_MAX]; /* indices of the words in t */
 	size_t nw;
+	int emoji; /* an emoji marker among the tokens */
 } sentence;
 
 /* Whether the words of s from word index i on spell row r (its first word is known
@@ -437,13 +442,14 @@ static size_t row_at(const phrase_index *ix, const sentence *s, size_t i, size_t
 }
 
 /* The longest phrase of one of the classes in mask at word i; *row the row. */
-static size_t match(const phrase_index *ix, const sentence *s, size_t i, unsigned mask,
-                    const phrase_row **row)
+static inline size_t match(const phrase_index *ix, const sentence *s, size_t i, unsigned mask,
+                           const phrase_row **row)
 {
-	int e = s->t[s->words[i]].e;
+	const ptok *t = &s->t[s->words[i]];
 	size_t best = 0;
-	if (e < 0)
+	if (!(t->cls_mask & mask))
 		return 0;
+	int e = t->e;
 	const phrase_entry *en = &ix->entries[e];
 	for (size_t k = 0; k < en->nrows; k++) {
 		size_t r = en->rows[k];
@@ -571,7 +577,7 @@ static void sentence_done(scan_state *st, sentence *s, int question)
 		for (size_t k = 0; k < pending; k++)
 			blank(st->text, st->q_from[k], st->q_to[k]);
 
-	for (size_t ti = 0; ti < s->n; ti++) { /* emoji markers on a finding */
+	for (size_t ti = 0; s->emoji && ti < s->n; ti++) { /* emoji markers on a finding */
 		int ty = s->t[ti].type;
 		if (ty != T_EMOJI_B && ty != T_EMOJI_M)
 			continue;
@@ -587,6 +593,10 @@ static void sentence_done(scan_state *st, sentence *s, int question)
 	for (size_t i = 0; i < s->nw;) {
 		const phrase_row *row = NULL;
 		const ptok *t = &s->t[s->words[i]];
+		if (!t->cls_mask && !t->flags) { /* most words: nothing a rule reads */
+			i++;
+			continue;
+		}
 		unsigned mask = (1u << PH_BLOCKING) | (1u << PH_MINOR) | (1u << PH_DOUBT) |
 		                (1u << PH_NEUTRAL) | (1u << PH_APPROVAL) | (1u << PH_FOREIGN);
 		size_t l = match(ix, s, i, mask, &row);
@@ -682,6 +692,7 @@ static void sentence_done(scan_state *st, sentence *s, int question)
 		i += l;
 	}
 	s->n = s->nw = 0;
+	s->emoji = 0;
 }
 
 void proof_scan(const phrase_index *ix, char *text, size_t len, proof_result *r)
@@ -696,6 +707,7 @@ void proof_scan(const phrase_index *ix, char *text, size_t len, proof_result *r)
 		return;
 	}
 	sp->n = sp->nw = 0;
+	sp->emoji = 0;
 	while (p < len && !r->hit[PK_BLOCKING].seen) {
 		unsigned char c = u[p];
 		if (is_alnum(c) || c == '_') {
@@ -728,6 +740,7 @@ void proof_scan(const phrase_index *ix, char *text, size_t len, proof_result *r)
 			t->type = T_WORD;
 			t->e = l > 0 ? phrase_lookup(st.ix, t->w, l, h) : -1;
 			t->flags = t->e >= 0 ? st.ix->entries[t->e].flags : 0;
+			t->cls_mask = t->e >= 0 ? st.ix->entries[t->e].cls_mask : 0;
 			if (l > 0) {
 				r->words++;
 				sp->words[sp->nw++] = sp->n;
@@ -744,6 +757,7 @@ void proof_scan(const phrase_index *ix, char *text, size_t len, proof_result *r)
 			t->type = T_COLON;
 			t->e = -1;
 			t->flags = 0;
+			t->cls_mask = 0;
 			t->start = p;
 			t->end = p + 1;
 			t->len = 0;
@@ -768,9 +782,11 @@ void proof_scan(const phrase_index *ix, char *text, size_t len, proof_result *r)
 			}
 			if (ty >= 0) {
 				ptok *t = &sp->t[sp->n++];
+				sp->emoji = 1;
 				t->type = ty;
 				t->e = -1;
 				t->flags = 0;
+				t->cls_mask = 0;
 				t->start = p;
 				t->end = p + l;
 				t->len = 0;

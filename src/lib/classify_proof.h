@@ -74,6 +74,7 @@ typedef struct phrase_entry {
 	char word[32];
 	unsigned char len;
 	unsigned char flags; /* WF_*: what the rules ask of the word */
+	unsigned cls_mask;   /* 1 << the class of each row it starts */
 	unsigned short nrows;
 	unsigned short rows[PH_ENTRY_ROWS];
 } phrase_entry;
