@@ -27,6 +27,10 @@ PY
 for f in classify.json classify-proof.json; do
 	if [ -f "$examples/$f" ] && command -v python3 >/dev/null 2>&1; then
 		test_expect_success "every public case of $f" "run_examples '$examples/$f'"
+		if grep -q '"why": *"3.121 contract set' "$examples/$f"; then
+			test_skip "$f: the case \"3.121 contract set: findings may carry findingCategory ...\"" \
+				"needs the 3.121 contract set (wr_contracts_builtin_release), built on another branch"
+		fi
 	else
 		test_skip "every public case of $f" "$examples/$f (or python3) is absent"
 	fi
