@@ -1210,6 +1210,7 @@ static void scanner_init(scanner *s, const lex_table *words, const char *text, s
 {
 	lex_init(&s->lx, words, text, len);
 	s->win.n = 0;
+	s->win.start = 0; /* emit reads it for the line of a signal */
 	s->win.end = SIZE_MAX;
 	for (size_t i = 0; i < CACHE; i++)
 		s->cache[i].pos = SIZE_MAX;
