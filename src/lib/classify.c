@@ -145,6 +145,9 @@ void acc_add(verdict_acc *acc, int rank, wr_source src, size_t line, const char 
 		acc->by_artifact[rank] = 1;
 	else if (src == WR_SOURCE_NOTES_JSON)
 		acc->by_block[rank] = 1;
+	for (size_t i = 0; src != WR_SOURCE_ARTIFACT && line && i < acc->nev[rank]; i++) /* a line once */
+		if (acc->ev[rank][i].line == line && strcmp(acc->ev[rank][i].tier, wr_source_name(src)) == 0)
+			return;
 	if (acc->nev[rank] < WR_EVIDENCE_MAX)
 		evidence_set(&acc->ev[rank][acc->nev[rank]++], wr_source_name(src), line, text, len);
 }

@@ -568,6 +568,10 @@ static void sentence_done(scan_state *st, sentence *s, int question)
 {
 	const phrase_index *ix = st->ix;
 	proof_result *r = st->r;
+	if (s->nw == 0 && !s->emoji) { /* nothing to read; a question still waits */
+		s->n = 0;
+		return;
+	}
 	size_t pending = st->nq;
 	st->nq = 0;
 
