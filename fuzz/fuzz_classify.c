@@ -2,8 +2,10 @@
 /* Fuzz target: the classifier. Any bytes as notes, and as a record, give a
  * classification without a crash: a severity and a source by name, findings that are
  * at most 5 UTF-8 strings of at most 120 code points, an error exactly when the
- * notes are not UTF-8 or hold a NUL, and never clean or minor from notes that say
- * BLOCKING alone on a line (unless a JSON block decided). */
+ * notes are not UTF-8 or hold a NUL, 1 to 5 pieces of evidence of valid UTF-8 and at
+ * most 120 code points each, and never clean or minor from notes that say BLOCKING
+ * alone on a line after them (unless that line is inside a fence or a comment left
+ * open: code holds no signal). */
 #include <config.h>
 
 #include <stdint.h>
@@ -36,6 +38,25 @@ static void check(const wr_classification *c, int from_notes)
 	}
 	if (c->error[0] && (c->severity != WR_SEVERITY_UNKNOWN || c->source != WR_SOURCE_NONE))
 		abort();
+	if (c->n_evidence < 1 || c->n_evidence > WR_EVIDENCE_MAX)
+		abort();
+	for (size_t i = 0; i < c->n_evidence; i++) {
+		const char *t = c->evidence[i].text;
+		size_t len = strlen(t);
+		if (wr_utf8_check(t, len) != len || wr_utf8_length(t, len) > WR_FINDING_MAX_CHARS)
+			abort();
+	}
+}
+
+/* Whether s holds a fence or comment opener (the line after it may be code). */
+static int may_hide(const uint8_t *s, size_t n)
+{
+	for (size_t i = 0; i + 2 < n; i++)
+		if ((s[i] == '`' && s[i + 1] == '`' && s[i + 2] == '`') ||
+		    (s[i] == '~' && s[i + 1] == '~' && s[i + 2] == '~') ||
+		    (i + 3 < n && memcmp(s + i, "<!--", 4) == 0))
+			return 1;
+	return 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -68,7 +89,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(more + size, "\nBLOCKING\n", 10);
 	if (wr_classify_notes(classifier, more, size + 10, &c) < 0)
 		abort();
-	if (c.source != WR_SOURCE_NOTES_JSON &&
+	check(&c, 1);
+	if (!may_hide(data, size) &&
 	    (c.severity == WR_SEVERITY_CLEAN || c.severity == WR_SEVERITY_MINOR))
 		abort();
 	wr_classification_clear(&c);

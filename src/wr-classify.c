@@ -18,6 +18,7 @@ typedef struct prog {
 	wr_classifier *classifier;
 	wr_json_limits limits;
 	int markdown;
+	int explain; /* --explain: the evidence for people, on standard error */
 	int status; /* the exit code so far */
 	/* what the record being classified is, for warnings */
 	const char *file;
@@ -29,11 +30,13 @@ static void usage(void)
 {
 	printf("Usage: %s [OPTION]... [FILE]...\n"
 	       "Classify reviews as clean, minor, blocking or unknown. Reads pipeline records\n"
-	       "(NDJSON) and adds severity, source, findings and confidence to each; with -m,\n"
+	       "(NDJSON) and adds severity, source, findings, confidence and evidence; with -m,\n"
 	       "reads review notes (markdown), one record out per file. With no FILE, or when\n"
 	       "FILE is -, read standard input.\n"
 	       "\n"
 	       "  -m, --markdown          each FILE is the notes of one review\n"
+	       "      --explain           also say on standard error, one line each, what\n"
+	       "                          decided each record (its evidence)\n"
 	       "      --max-bytes SIZE    refuse records (lines) or notes files larger than SIZE\n"
 	       "                          (default 64M)\n"
 	       "      --max-depth N       refuse JSON nested deeper than N (default %d)\n"
@@ -43,8 +46,9 @@ static void usage(void)
 	       "  -h, --help              display this help and exit\n"
 	       "  -V, --version           output version information and exit\n"
 	       "\n"
-	       "The first valid wr.review_verdict artifact decides; else a ```json block of the\n"
-	       "notes; else a keyword scan of the notes. Anything in doubt is unknown.\n"
+	       "Clean must be proven: every verdict artifact, every verdict block of the notes\n"
+	       "and the notes are read, and the most severe reading wins (clean < minor <\n"
+	       "unknown < blocking). Each record gets evidence: what decided, up to 5 lines.\n"
 	       "\n"
 	       "Exit status: 0 if every input was classified, 1 if a line or a notes file was\n"
 	       "malformed (its record is unknown, with error), 2 if the job could not be done\n"
@@ -67,7 +71,8 @@ static void describe_origin(const prog *p, char *buf, size_t size)
 		snprintf(buf + n, size - (size_t)n, ": session %s", p->session);
 }
 
-/* An invalid verdict artifact skipped: one line naming the session and every issue. */
+/* An invalid verdict artifact (the record is unknown): one line naming the session and
+ * every issue. */
 static void warn_invalid(void *ctx, size_t index, const wr_issues *issues)
 {
 	const prog *p = ctx;
@@ -75,7 +80,7 @@ static void warn_invalid(void *ctx, size_t index, const wr_issues *issues)
 	size_t n;
 
 	describe_origin(p, origin, sizeof origin);
-	n = (size_t)snprintf(msg, sizeof msg, "invalid wr.review_verdict artifact %zu skipped:",
+	n = (size_t)snprintf(msg, sizeof msg, "invalid wr.review_verdict artifact %zu (unknown):",
 	                     index);
 	for (size_t i = 0; i < issues->count && n < sizeof msg; i++) {
 		const wr_issue *it = &issues->items[i];
@@ -111,6 +116,9 @@ static int write_failed(prog *p, const char *key, const char *value, const char 
 	int rc = -1;
 
 	snprintf(none.error, sizeof none.error, "%s", error);
+	snprintf(none.evidence[0].tier, sizeof none.evidence[0].tier, "none");
+	snprintf(none.evidence[0].text, sizeof none.evidence[0].text, "%.120s", error);
+	none.n_evidence = 1;
 	if (rec && (!key || json_object_object_add(rec, key, json_object_new_string(value)) == 0) &&
 	    wr_classification_apply(rec, &none) == 0)
 		rc = write_record(p, rec);
@@ -137,7 +145,11 @@ static int write_appended(prog *p, json_object *rec, const char *text, size_t le
 		close--;
 	const char *findings = json_object_to_json_string_ext(
 		c->findings, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
-	if (close == 0 || !findings) {
+	json_object *ev = wr_classification_evidence(c);
+	const char *evs = ev ? json_object_to_json_string_ext(ev, JSON_C_TO_STRING_PLAIN |
+	                                                       JSON_C_TO_STRING_NOSLASHESCAPE) : NULL;
+	if (close == 0 || !findings || !evs) {
+		json_object_put(ev);
 		cli_error("out of memory");
 		p->status = EXIT_USAGE;
 		return -1;
@@ -146,13 +158,43 @@ static int write_appended(prog *p, json_object *rec, const char *text, size_t le
 	    printf("%s\"severity\":\"%s\",\"source\":\"%s\",\"findings\":%s,\"confidence\":",
 	           json_object_object_length(rec) ? "," : "", wr_severity_name(c->severity),
 	           wr_source_name(c->source), findings) < 0 ||
-	    (c->confidence[0] ? printf("\"%s\"}\n", c->confidence) : fputs("null}\n", stdout)) < 0 ||
+	    (c->confidence[0] ? printf("\"%s\"", c->confidence) : fputs("null", stdout)) < 0 ||
+	    printf(",\"evidence\":%s}\n", evs) < 0 ||
 	    flush_record(p) == EOF) {
+		json_object_put(ev);
 		cli_error("write error: %s", strerror(errno));
 		p->status = EXIT_USAGE;
 		return -1;
 	}
+	json_object_put(ev);
 	return 0;
+}
+
+/* --explain: the decision and its evidence, one line each, on standard error (standard
+ * output stays a clean NDJSON stream for the next stage). Control characters are
+ * escaped so that one item is one line. */
+static void explain(const char *origin, const wr_classification *c)
+{
+	cli_error("%s: %s (source %s)%s", origin, wr_severity_name(c->severity),
+	          wr_source_name(c->source), c->n_evidence ? ", because:" : "");
+	for (size_t i = 0; i < c->n_evidence; i++) {
+		char text[WR_EVIDENCE_TEXT * 6 + 1];
+		size_t n = 0;
+		for (const char *t = c->evidence[i].text; *t && n + 7 < sizeof text; t++) {
+			unsigned char ch = (unsigned char)*t;
+			if (ch < 0x20 || ch == 0x7f)
+				n += (size_t)snprintf(text + n, sizeof text - n, "\\u%04x", ch);
+			else
+				text[n++] = (char)ch;
+		}
+		text[n] = '\0';
+		if (strcmp(c->evidence[i].tier, "artifact") == 0)
+			cli_error("%s:   [artifact %zu] %s", origin, c->evidence[i].line, text);
+		else if (c->evidence[i].line)
+			cli_error("%s:   [%s, line %zu] %s", origin, c->evidence[i].tier, c->evidence[i].line, text);
+		else
+			cli_error("%s:   [%s] %s", origin, c->evidence[i].tier, text);
+	}
 }
 
 /* Classifies rec and writes it; text (may be NULL) is the record as it came. Returns
@@ -168,6 +210,8 @@ static int classify_and_write(prog *p, json_object *rec, const char *text, size_
 	                     : wr_classify_record(p->classifier, rec, &c);
 
 	describe_origin(p, origin, sizeof origin);
+	if (rc == 0 && p->explain)
+		explain(origin, &c);
 	if (rc < 0) {
 		cli_error("%s: out of memory", origin);
 		p->status = EXIT_USAGE;
@@ -176,7 +220,7 @@ static int classify_and_write(prog *p, json_object *rec, const char *text, size_
 	}
 	if (text && !c.error[0] && c.findings && !has_field(rec, "severity") &&
 	    !has_field(rec, "source") && !has_field(rec, "findings") &&
-	    !has_field(rec, "confidence")) {
+	    !has_field(rec, "confidence") && !has_field(rec, "evidence")) {
 		rc = write_appended(p, rec, text, text_len, &c);
 		wr_classification_clear(&c);
 		return rc;
@@ -324,10 +368,11 @@ static int classify_file(prog *p, const char *path)
 	return rc;
 }
 
-enum { OPT_MAX_BYTES = 256, OPT_MAX_DEPTH, OPT_WORKRAIL };
+enum { OPT_MAX_BYTES = 256, OPT_MAX_DEPTH, OPT_WORKRAIL, OPT_EXPLAIN };
 
 static const struct option long_options[] = {
 	{"markdown", no_argument, NULL, 'm'},
+	{"explain", no_argument, NULL, OPT_EXPLAIN},
 	{"max-bytes", required_argument, NULL, OPT_MAX_BYTES},
 	{"max-depth", required_argument, NULL, OPT_MAX_DEPTH},
 	{"workrail", required_argument, NULL, OPT_WORKRAIL},
@@ -347,6 +392,9 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 'm':
 			p.markdown = 1;
+			break;
+		case OPT_EXPLAIN:
+			p.explain = 1;
 			break;
 		case OPT_MAX_BYTES:
 			if (cli_set_max_bytes(&p.limits, optarg) < 0)

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Classification of reviews (SPEC 5): the tiers in order, and the record fields. */
+/* Classification of reviews (SPEC 5): every tier read, the most severe wins, and the
+ * record fields. */
 #include <config.h>
 
 #include <stdarg.h>
@@ -8,26 +9,6 @@
 #include <string.h>
 
 #include "classify_internal.h"
-
-const char *wr_severity_name(wr_severity severity)
-{
-	switch (severity) {
-	case WR_SEVERITY_CLEAN: return "clean";
-	case WR_SEVERITY_MINOR: return "minor";
-	case WR_SEVERITY_BLOCKING: return "blocking";
-	default: return "unknown";
-	}
-}
-
-const char *wr_source_name(wr_source source)
-{
-	switch (source) {
-	case WR_SOURCE_ARTIFACT: return "artifact";
-	case WR_SOURCE_NOTES_JSON: return "notes_json";
-	case WR_SOURCE_KEYWORD_SCAN: return "keyword_scan";
-	default: return "none";
-	}
-}
 
 void wr_classify_options_init(wr_classify_options *opt)
 {
@@ -45,6 +26,7 @@ wr_classifier *wr_classifier_new(const wr_classify_options *opt)
 	else
 		wr_classify_options_init(&cl->opt);
 	lex_table_build(&cl->words);
+	phrase_index_build(&cl->phrases);
 	return cl;
 }
 
@@ -85,6 +67,8 @@ static int fail_closed(wr_classification *out, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(out->error, sizeof out->error, fmt, ap);
 	va_end(ap);
+	classify_evidence_set(&out->evidence[0], "none", 0, out->error, strlen(out->error));
+	out->n_evidence = 1;
 	return 0;
 }
 
@@ -96,30 +80,156 @@ static int is_blank(const char *s, size_t len)
 	return 1;
 }
 
-/* The notes tier into an initialized out. */
-static int notes_tier(const wr_classifier *cl, const char *notes, size_t len,
+static const wr_severity rank_severity[4] = {WR_SEVERITY_CLEAN, WR_SEVERITY_MINOR,
+                                             WR_SEVERITY_UNKNOWN, WR_SEVERITY_BLOCKING};
+
+/* The line of the notes holding offset at of the copy (lines are kept by the copy). */
+static void add_line(verdict_acc *acc, int rank, wr_source src, const char *notes, size_t len,
+                     const char *copy, size_t at, const char *why)
+{
+	size_t line = 1, start = 0;
+	char buf[WR_EVIDENCE_TEXT];
+	for (const char *p = copy, *stop = copy + at; (p = memchr(p, '\n', (size_t)(stop - p))) != NULL; p++)
+		line++;
+	for (size_t l = 1; l < line; l++) {
+		const char *nl = memchr(notes + start, '\n', len - start);
+		if (!nl)
+			break;
+		start = (size_t)(nl - notes) + 1;
+	}
+	size_t end = start;
+	while (end < len && notes[end] != '\n')
+		end++;
+	while (start < end && (notes[start] == ' ' || notes[start] == '\t'))
+		start++;
+	if (why)
+		snprintf(buf, sizeof buf, "%s: %.*s", why, (int)(end - start > 300 ? 300 : end - start),
+		         notes + start);
+	else
+		snprintf(buf, sizeof buf, "%.*s", (int)(end - start > 400 ? 400 : end - start),
+		         notes + start);
+	acc_add(acc, rank, src, line, buf, strlen(buf));
+}
+
+/* Reads notes into acc (SPEC 5.2-5.4). src is the tier their signals are credited to
+ * (keyword_scan, or artifact for a verdict's summary); line_base replaces line
+ * numbers when not 0. Returns 0, 1 with out->error set (notes unreadable), or -1. */
+static int read_notes(const wr_classifier *cl, const char *notes, size_t len, verdict_acc *acc,
+                      wr_source src, size_t line_base, json_object *findings,
                       wr_classification *out)
 {
 	if (!notes || is_blank(notes, len))
-		return 0; /* unknown, none */
+		return 0;
 	const char *nul = memchr(notes, '\0', len);
-	if (nul)
-		return fail_closed(out, "notes hold a NUL byte at offset %zu", (size_t)(nul - notes));
+	if (nul) {
+		snprintf(out->error, sizeof out->error, "notes hold a NUL byte at offset %zu",
+		         (size_t)(nul - notes));
+		return 1;
+	}
 	size_t bad = wr_utf8_check(notes, len);
-	if (bad < len)
-		return fail_closed(out, "notes are not valid UTF-8 (byte offset %zu)", bad);
-	int rc = classify_json_blocks(notes, len, &cl->opt, out);
-	if (rc != 0)
-		return rc < 0 ? -1 : 0;
-	out->source = WR_SOURCE_KEYWORD_SCAN;
-	if (classify_scan(&cl->words, notes, len, WR_FINDINGS_FROM_NOTES, out->findings,
-	                  &out->severity) < 0)
+	if (bad < len) {
+		snprintf(out->error, sizeof out->error, "notes are not valid UTF-8 (byte offset %zu)", bad);
+		return 1;
+	}
+	if (src != WR_SOURCE_ARTIFACT &&
+	    classify_json_blocks(notes, len, &cl->opt, acc, findings, out->confidence) < 0)
 		return -1;
-	/* Clean notes that list findings contradict themselves, as a clean verdict with
-	 * findings does: something is left to fix. */
-	if (out->severity == WR_SEVERITY_CLEAN && json_object_array_length(out->findings) > 0)
-		out->severity = WR_SEVERITY_MINOR;
+
+	proof_result pr;
+	char *copy;
+	size_t clen;
+	memset(&pr, 0, sizeof pr);
+	if (proof_clean(notes, len, &copy, &clen, &pr) < 0)
+		return -1;
+	proof_scan(&cl->phrases, copy, clen, &pr);
+	if (!pr.hit[PK_BLOCKING].seen) {
+		if (pr.other_letters > pr.latin_letters)
+			pr.hit[PK_DOUBT] = (proof_hit){1, 0, "notes mostly in a script the scan does not read"};
+		else if (pr.foreign_words >= 2 && pr.foreign_words * 4 > pr.words)
+			pr.hit[PK_DOUBT] = (proof_hit){1, 0, "notes mostly in a language the scan does not read"};
+	}
+	wr_severity sev = WR_SEVERITY_UNKNOWN;
+	size_t at = 0;
+	json_object *scratch = json_object_new_array();
+	if (!scratch || classify_scan(&cl->words, copy, clen, 0, scratch, &sev, 1, &at) < 0) {
+		json_object_put(scratch);
+		free(copy);
+		return -1;
+	}
+	json_object_put(scratch);
+	/* finding lines from the notes as written (their code kept) */
+	wr_severity ignored;
+	size_t before = findings ? json_object_array_length(findings) : 0;
+	if (findings && classify_scan(&cl->words, notes, len, WR_FINDINGS_FROM_NOTES, findings,
+	                              &ignored, 0, NULL) < 0) {
+		free(copy);
+		return -1;
+	}
+	int listed = findings && json_object_array_length(findings) > before;
+
+	static const int kind_rank[PK_KINDS] = {3, 1, 2, 0};
+	for (int k = 0; k < PK_KINDS; k++)
+		if (pr.hit[k].seen) {
+			if (line_base)
+				acc_add(acc, kind_rank[k], src, line_base, pr.hit[k].why, strlen(pr.hit[k].why));
+			else
+				add_line(acc, kind_rank[k], src, notes, len, copy, pr.hit[k].at, pr.hit[k].why);
+		}
+	if (sev != WR_SEVERITY_UNKNOWN) {
+		int rank = wr_severity_rank(sev);
+		if (line_base) {
+			const char *t = rank == 0 ? "an approval in the summary" : "a finding in the summary";
+			acc_add(acc, rank, src, line_base, t, strlen(t));
+		} else {
+			add_line(acc, rank, src, notes, len, copy, at, NULL);
+		}
+		/* clean notes that list findings contradict themselves: something is left */
+		if (rank == 0 && listed)
+			acc_add(acc, 1, src, line_base, "the notes list findings", 23);
+	}
+	free(copy);
 	return 0;
+}
+
+/* Sets out from acc: the most severe rank decides. */
+static void acc_finish(const verdict_acc *acc, wr_classification *out)
+{
+	int rank = -1;
+	for (int r = 3; r >= 0 && rank < 0; r--)
+		if (acc->seen[r])
+			rank = r;
+	if (rank < 0) {
+		out->severity = WR_SEVERITY_UNKNOWN;
+		out->source = WR_SOURCE_NONE;
+		classify_evidence_set(&out->evidence[0], "none", 0,
+		             "nothing says clean: no verdict, no approval, no finding", 55);
+		out->n_evidence = 1;
+		return;
+	}
+	out->severity = rank_severity[rank];
+	out->source = acc->by_artifact[rank] ? WR_SOURCE_ARTIFACT
+	              : acc->by_block[rank]  ? WR_SOURCE_NOTES_JSON
+	                                     : WR_SOURCE_KEYWORD_SCAN;
+	memcpy(out->evidence, acc->ev[rank], acc->nev[rank] * sizeof *out->evidence);
+	out->n_evidence = acc->nev[rank];
+}
+
+static int notes_tier(const wr_classifier *cl, const char *notes, size_t len,
+                      wr_classification *out)
+{
+	verdict_acc *acc = calloc(1, sizeof *acc);
+	if (!acc)
+		return -1;
+	int rc = read_notes(cl, notes, len, acc, WR_SOURCE_KEYWORD_SCAN, 0, out->findings, out);
+	if (rc == 0)
+		acc_finish(acc, out);
+	free(acc);
+	if (rc == 1) {
+		char why[256];
+		memcpy(why, out->error, sizeof why);
+		return fail_closed(out, "%s", why);
+	}
+	return rc;
 }
 
 int wr_classify_notes(const wr_classifier *cl, const char *notes, size_t len,
@@ -134,47 +244,110 @@ int wr_classify_notes(const wr_classifier *cl, const char *notes, size_t len,
 	return 0;
 }
 
-/* The first valid wr.review_verdict of artifacts. Returns 1 when one decided out, 0
- * when there is none, -1 when out of memory. */
-static int artifact_tier(json_object *artifacts, const wr_classify_options *opt,
-                         wr_classification *out)
+/* Whether kind is wr.review_verdict but for case, '-', '_', '.' or the "wr." prefix. */
+static int near_verdict_kind(const char *kind)
 {
-	const wr_contract *c = wr_contracts_by_kind(opt->contracts, "wr.review_verdict");
-	size_t n = json_object_array_length(artifacts);
+	char folded[64];
+	size_t n = 0;
+	for (const char *p = kind; *p && n < sizeof folded - 1; p++) {
+		if (*p == '-' || *p == '_' || *p == '.')
+			continue;
+		folded[n++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+	}
+	folded[n] = '\0';
+	return strcmp(folded, "wrreviewverdict") == 0 || strcmp(folded, "reviewverdict") == 0;
+}
 
-	if (!c)
-		return 0;
+/* Every verdict artifact into acc (SPEC 5.1). Returns 0 or -1. */
+static int artifact_tier(const wr_classifier *cl, json_object *artifacts, verdict_acc *acc,
+                         int *valid_any, wr_classification *out)
+{
+	const wr_classify_options *opt = &cl->opt;
+	const wr_contract *c = opt->contracts ? wr_contracts_by_kind(opt->contracts, "wr.review_verdict") : NULL;
+	size_t n = json_object_array_length(artifacts);
+	char msg[WR_EVIDENCE_TEXT];
+
 	for (size_t i = 0; i < n; i++) {
 		json_object *a = wr_artifact_unwrap(json_object_array_get_idx(artifacts, i));
-		json_object *kind;
-		if (!json_object_is_type(a, json_type_object) ||
-		    !json_object_object_get_ex(a, "kind", &kind) ||
-		    !json_object_is_type(kind, json_type_string) ||
-		    strcmp(json_object_get_string(kind), "wr.review_verdict") != 0)
+		json_object *kind, *tmp;
+		if (!json_object_is_type(a, json_type_object))
 			continue;
+		int has_kind = json_object_object_get_ex(a, "kind", &kind);
+		int exact = has_kind && json_object_is_type(kind, json_type_string) &&
+		            strcmp(json_object_get_string(kind), "wr.review_verdict") == 0 &&
+		            (size_t)json_object_get_string_len(kind) == strlen("wr.review_verdict");
+		int near = has_kind && json_object_is_type(kind, json_type_string) &&
+		           near_verdict_kind(json_object_get_string(kind));
+		int kindless = !has_kind && json_object_object_get_ex(a, "verdict", &tmp) &&
+		               json_object_object_get_ex(a, "findings", &tmp);
+		if (!exact && !near && !kindless)
+			continue;
+		if (!exact || !c) {
+			snprintf(msg, sizeof msg, "artifact %zu: %s", i,
+			         !c ? "no wr.review_verdict contract in force to check the verdict"
+			         : kindless ? "a verdict without a kind: not a valid wr.review_verdict"
+			                    : "a verdict whose kind is not exactly wr.review_verdict");
+			acc_add(acc, 2, WR_SOURCE_ARTIFACT, i, msg, strlen(msg));
+			continue;
+		}
 		wr_issues issues;
 		wr_issues_init(&issues);
-		if (wr_schema_validate(c->schema, a, &issues)) {
+		if (!wr_schema_validate(c->schema, a, &issues)) {
+			if (opt->warn)
+				opt->warn(opt->warn_ctx, i, &issues);
+			for (size_t k = 0; k < issues.count && k < WR_EVIDENCE_MAX; k++) {
+				snprintf(msg, sizeof msg, "artifact %zu invalid: %s: %s", i,
+				         issues.items[k].path, issues.items[k].message);
+				acc_add(acc, 2, WR_SOURCE_ARTIFACT, i, msg, strlen(msg));
+			}
+			if (issues.count == 0) {
+				snprintf(msg, sizeof msg, "artifact %zu invalid", i);
+				acc_add(acc, 2, WR_SOURCE_ARTIFACT, i, msg, strlen(msg));
+			}
 			wr_issues_clear(&issues);
-			return classify_from_verdict(a, "verdict", WR_SOURCE_ARTIFACT, out) < 0 ? -1 : 1;
+			continue;
 		}
-		if (opt->warn)
-			opt->warn(opt->warn_ctx, i, &issues);
 		wr_issues_clear(&issues);
+		*valid_any = 1;
+		int rank = classify_verdict_rank(a, "verdict", out->findings, out->confidence);
+		if (rank < 0)
+			return -1;
+		json_object *v;
+		json_object_object_get_ex(a, "verdict", &v);
+		snprintf(msg, sizeof msg, "artifact %zu: verdict %s", i, json_object_get_string(v));
+		acc_add(acc, rank, WR_SOURCE_ARTIFACT, i, msg, strlen(msg));
+		/* the summary is read like notes: a qualified or refused approval counts */
+		json_object *sum;
+		if (json_object_object_get_ex(a, "summary", &sum) && json_object_is_type(sum, json_type_string)) {
+			int rc = read_notes(cl, json_object_get_string(sum), (size_t)json_object_get_string_len(sum),
+			                    acc, WR_SOURCE_ARTIFACT, i, NULL, out);
+			if (rc < 0)
+				return -1;
+			if (rc == 1) {
+				out->error[0] = '\0';
+				acc_add(acc, 2, WR_SOURCE_ARTIFACT, i, "unreadable summary", 18);
+			}
+		}
 	}
 	return 0;
 }
 
 int wr_classify_record(const wr_classifier *cl, json_object *rec, wr_classification *out)
 {
-	const wr_classify_options *opt = &cl->opt;
-	json_object *notes = NULL, *artifacts = NULL;
+	json_object *notes = NULL, *artifacts = NULL, *err;
 	int rc;
 
 	if (result_init(out) < 0)
 		return -1;
 	if (!json_object_is_type(rec, json_type_object)) {
 		rc = fail_closed(out, "a record must be a JSON object");
+	} else if (json_object_object_get_ex(rec, "error", &err)) {
+		/* a degraded record stays unknown; its error is kept by apply */
+		out->severity = WR_SEVERITY_UNKNOWN;
+		out->source = WR_SOURCE_NONE;
+		classify_evidence_set(&out->evidence[0], "none", 0, "the record carries an error from an earlier stage", 50);
+		out->n_evidence = 1;
+		rc = 0;
 	} else if (json_object_object_get_ex(rec, "recapMarkdown", &notes) && notes &&
 	           !json_object_is_type(notes, json_type_string)) {
 		rc = fail_closed(out, "recapMarkdown is not a string or null");
@@ -182,12 +355,32 @@ int wr_classify_record(const wr_classifier *cl, json_object *rec, wr_classificat
 	           !json_object_is_type(artifacts, json_type_array)) {
 		rc = fail_closed(out, "artifacts is not an array or null");
 	} else {
-		rc = artifacts && opt->contracts ? artifact_tier(artifacts, opt, out) : 0;
-		if (rc == 0)
-			rc = notes_tier(cl, notes ? json_object_get_string(notes) : NULL,
-			                notes ? (size_t)json_object_get_string_len(notes) : 0, out);
-		else if (rc == 1)
-			rc = 0;
+		verdict_acc *acc = calloc(1, sizeof *acc);
+		int valid_any = 0;
+		json_object *notes_findings = json_object_new_array();
+		rc = acc && notes_findings ? 0 : -1;
+		if (rc == 0 && artifacts)
+			rc = artifact_tier(cl, artifacts, acc, &valid_any, out);
+		if (rc == 0) {
+			rc = read_notes(cl, notes ? json_object_get_string(notes) : NULL,
+			                notes ? (size_t)json_object_get_string_len(notes) : 0, acc,
+			                WR_SOURCE_KEYWORD_SCAN, 0, notes_findings, out);
+			if (rc == 0) {
+				acc_finish(acc, out);
+				/* findings: the verdicts' summaries, else the notes' finding lines */
+				if (json_object_array_length(out->findings) == 0) {
+					json_object_put(out->findings);
+					out->findings = json_object_get(notes_findings);
+				}
+			} else if (rc == 1) {
+				char why[256];
+				memcpy(why, out->error, sizeof why);
+				rc = fail_closed(out, "%s", why);
+			}
+		}
+		(void)valid_any;
+		json_object_put(notes_findings);
+		free(acc);
 	}
 	if (rc < 0) {
 		wr_classification_clear(out);
@@ -203,6 +396,43 @@ static int set_field(json_object *rec, const char *key, json_object *value)
 		return -1;
 	}
 	return 0;
+}
+
+json_object *wr_classification_evidence(const wr_classification *c)
+{
+	json_object *ev = json_object_new_array();
+	if (!ev)
+		return NULL;
+	for (size_t i = 0; i < c->n_evidence; i++) {
+		json_object *e = json_object_new_object();
+		if (!e || json_object_array_add(ev, e) < 0) {
+			json_object_put(e);
+			json_object_put(ev);
+			return NULL;
+		}
+		json_object *t = json_object_new_string(c->evidence[i].tier);
+		json_object *l = json_object_new_int64((int64_t)c->evidence[i].line);
+		json_object *x = json_object_new_string(c->evidence[i].text);
+		if (!t || !l || !x || json_object_object_add(e, "tier", t) < 0) {
+			json_object_put(t);
+			json_object_put(l);
+			json_object_put(x);
+			json_object_put(ev);
+			return NULL;
+		}
+		if (json_object_object_add(e, "line", l) < 0) {
+			json_object_put(l);
+			json_object_put(x);
+			json_object_put(ev);
+			return NULL;
+		}
+		if (json_object_object_add(e, "text", x) < 0) {
+			json_object_put(x);
+			json_object_put(ev);
+			return NULL;
+		}
+	}
+	return ev;
 }
 
 int wr_classification_apply(json_object *rec, const wr_classification *c)
@@ -239,6 +469,11 @@ int wr_classification_apply(json_object *rec, const wr_classification *c)
 		json_object_put(conf);
 		return -1;
 	}
+	json_object *ev = wr_classification_evidence(c);
+	if (!ev)
+		return -1;
+	if (set_field(rec, "evidence", ev) < 0)
+		return -1;
 	/* An earlier stage's error is the first cause: it stays. */
 	if (c->error[0] && !(json_object_object_get_ex(rec, "error", &prev) && prev)) {
 		json_object *err = json_object_new_string(c->error);

@@ -10,18 +10,37 @@
 #include "wrkit/classify.h"
 
 #include "classify_lex.h"
+#include "classify_proof.h"
 
 struct wr_classifier {
 	wr_classify_options opt;
 	lex_table words;
+	phrase_index phrases;
 };
+
+/* What each reading says, by rank (0 clean, 1 minor, 2 unknown, 3 blocking), with
+ * its evidence: the most severe rank decides (SPEC 5.5). */
+typedef struct verdict_acc {
+	int seen[4];
+	int by_artifact[4], by_block[4];
+	wr_evidence ev[4][WR_EVIDENCE_MAX];
+	size_t nev[4];
+} verdict_acc;
+
+void acc_add(verdict_acc *acc, int rank, wr_source src, size_t line, const char *text,
+             size_t len);
+
+/* Sets e to tier, line and text, cut to WR_FINDING_MAX_CHARS code points (never inside
+ * a UTF-8 sequence), tabs and carriage returns made spaces. */
+void classify_evidence_set(wr_evidence *e, const char *tier, size_t line, const char *text,
+                           size_t len);
 
 /* The keyword scan of notes (SPEC 5), in one pass over their lines that also appends
  * to findings (an array) up to max bullet or numbered lines that look like findings,
  * emphasis trimmed, each cut to WR_FINDING_MAX_CHARS code points. Returns 0 with
  * *severity, or -1 when out of memory. */
 int classify_scan(const lex_table *words, const char *text, size_t len, size_t max,
-                  json_object *findings, wr_severity *severity);
+                  json_object *findings, wr_severity *severity, int judge, size_t *at);
 
 /* The finding lines, a line at a time (lines outside code fences, in order). */
 enum section { SEC_NONE, SEC_FINDINGS, SEC_OTHER };
@@ -54,10 +73,17 @@ wr_severity classify_finding_severity(const char *severity);
 int classify_from_verdict(json_object *obj, const char *verdict_key, wr_source source,
                           wr_classification *out);
 
-/* Looks for the first fenced ```json block of notes holding a recommendation object or
- * a valid wr.review_verdict. Returns 1 with out filled, 0 when there is none, -1 when
- * out of memory. */
+/* Reads every fenced block of notes that holds (or, not parsing, names) a verdict:
+ * a JSON object with a "recommendation" or "verdict" field (SPEC 5.2), into acc.
+ * Finding summaries go to findings. Returns 0, or -1 when out of memory. */
 int classify_json_blocks(const char *text, size_t len, const wr_classify_options *opt,
-                         wr_classification *out);
+                         verdict_acc *acc, json_object *findings, char *confidence);
+
+/* A verdict object's severity (SPEC 5.1): its verdict raised by its findings (critical
+ * or major: blocking; minor: clean to minor); unknown when the verdict names no
+ * severity. Summaries appended to findings when not NULL. Returns the rank, or -1
+ * when out of memory. */
+int classify_verdict_rank(json_object *obj, const char *verdict_key, json_object *findings,
+                          char *confidence);
 
 #endif

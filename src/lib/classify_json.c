@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* The structured tiers: verdict objects, from fenced ```json blocks of notes. */
+/* The structured tiers: verdict objects, and verdict blocks fenced in notes (SPEC 5.1, 5.2). */
 #include <config.h>
 
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -48,100 +49,122 @@ static const char *string_member(json_object *obj, const char *key, size_t *len)
 	return json_object_get_string(v);
 }
 
-int classify_from_verdict(json_object *obj, const char *verdict_key, wr_source source,
-                          wr_classification *out)
+static void set_confidence(json_object *obj, char *confidence)
+{
+	const char *conf = string_member(obj, "confidence", NULL);
+	static const char *const bands[] = {"high", "medium", "low"};
+	for (size_t i = 0; confidence && conf && i < 3; i++)
+		if (strcasecmp(conf, bands[i]) == 0 && !confidence[0])
+			strcpy(confidence, bands[i]);
+}
+
+int classify_verdict_rank(json_object *obj, const char *verdict_key, json_object *findings,
+                          char *confidence)
 {
 	wr_severity sev = classify_verdict_severity(string_member(obj, verdict_key, NULL));
-	json_object *findings;
+	int rank = wr_severity_rank(sev);
+	json_object *list;
 
-	if (json_object_object_get_ex(obj, "findings", &findings) &&
-	    json_object_is_type(findings, json_type_array)) {
-		size_t n = json_object_array_length(findings);
+	if (json_object_object_get_ex(obj, "findings", &list) &&
+	    json_object_is_type(list, json_type_array)) {
+		size_t n = json_object_array_length(list);
 		for (size_t i = 0; i < n; i++) {
-			json_object *f = json_object_array_get_idx(findings, i);
+			json_object *f = json_object_array_get_idx(list, i);
 			const char *summary = NULL;
 			size_t len = 0;
-			/* The verdict decides (SPEC section 5), except that one contradicted by
-			 * its own critical or major finding cannot stand: a blocking finding
-			 * makes the review blocking. Milder findings beside a clean verdict
-			 * ("approve, with nits") leave it clean. */
-			wr_severity fs = WR_SEVERITY_MINOR;
+			/* a finding raises its verdict: critical or major to blocking, minor
+			 * (or a severity not named) from clean to minor; a nit leaves it */
+			int fr = 1;
 			if (json_object_is_type(f, json_type_object)) {
 				summary = string_member(f, "summary", &len);
-				wr_severity named = classify_finding_severity(string_member(f, "severity", NULL));
-				if (named != WR_SEVERITY_UNKNOWN)
-					fs = named;
+				const char *named = string_member(f, "severity", NULL);
+				wr_severity fs = classify_finding_severity(named);
+				if (named && (strcasecmp(named, "nit") == 0 || strcasecmp(named, "nits") == 0 ||
+				              strcasecmp(named, "info") == 0 || strcasecmp(named, "trivial") == 0))
+					fr = 0;
+				else if (fs == WR_SEVERITY_BLOCKING)
+					fr = 3;
 			} else if (json_object_is_type(f, json_type_string)) {
 				summary = json_object_get_string(f);
 				len = (size_t)json_object_get_string_len(f);
 			}
-			if (fs == WR_SEVERITY_BLOCKING)
-				sev = fs;
-			if (summary && len > 0 && classify_finding_add(out->findings, summary, len, SIZE_MAX) < 0)
+			if (fr == 3)
+				rank = 3;
+			else if (fr == 1 && rank == 0)
+				rank = 1;
+			if (findings && summary && len > 0 &&
+			    classify_finding_add(findings, summary, len, SIZE_MAX) < 0)
 				return -1;
 		}
 	}
-	const char *conf = string_member(obj, "confidence", NULL);
-	static const char *const bands[] = {"high", "medium", "low"};
-	for (size_t i = 0; conf && i < 3; i++)
-		if (strcasecmp(conf, bands[i]) == 0)
-			strcpy(out->confidence, bands[i]);
-	out->severity = sev;
-	out->source = source;
+	set_confidence(obj, confidence);
+	return rank;
+}
+
+/* Whether the block's text names a verdict field: a block that does not parse but
+ * does is a broken verdict, unknown. */
+static int names_verdict(const char *text, size_t start, size_t end)
+{
+	static const char *const keys[] = {"\"recommendation\"", "\"verdict\"", "recommendation:",
+	                                   "verdict:"};
+	for (size_t k = 0; k < 4; k++) {
+		size_t kl = strlen(keys[k]);
+		for (size_t i = start; i + kl <= end; i++)
+			if (strncasecmp(text + i, keys[k], kl) == 0)
+				return 1;
+	}
 	return 0;
 }
 
-/* {"recommendation": clean|minor|blocking, "findings": [...]} */
-static int is_recommendation(json_object *obj)
+static size_t line_of(const char *text, size_t at)
 {
-	json_object *findings;
-	return classify_verdict_severity(string_member(obj, "recommendation", NULL)) !=
-	               WR_SEVERITY_UNKNOWN &&
-	       json_object_object_get_ex(obj, "findings", &findings) &&
-	       json_object_is_type(findings, json_type_array);
+	size_t line = 1;
+	for (size_t i = 0; i < at; i++)
+		line += text[i] == '\n';
+	return line;
 }
 
-/* Whether a fence's info string names JSON: ```json, ``` JSON {...}. */
-static int info_is_json(const char *text, size_t start, size_t end)
-{
-	while (start < end && (text[start] == ' ' || text[start] == '\t'))
-		start++;
-	if (end - start < 4 || strncasecmp(text + start, "json", 4) != 0)
-		return 0;
-	start += 4;
-	return start == end || text[start] == ' ' || text[start] == '\t' || text[start] == '\r' ||
-	       text[start] == '{';
-}
-
-/* Judges one block's text. Returns 1 when it decided out, 0 when it is to be ignored,
- * -1 when out of memory. */
-static int judge_block(const char *text, size_t start, size_t end,
-                       const wr_classify_options *opt, wr_classification *out)
+/* Judges one block's text into acc. Returns 0, or -1 when out of memory. */
+static int judge_block(const char *text, size_t start, size_t end, size_t open_at,
+                       const wr_classify_options *opt, verdict_acc *acc, json_object *findings,
+                       char *confidence)
 {
 	json_object *doc = NULL;
 	wr_json_error err;
-	int rc = 0;
+	char msg[200];
+	size_t line = line_of(text, open_at);
 
-	if (wr_json_parse(text + start, end - start, &opt->limits, &doc, &err) < 0)
-		return err.status == WR_JSON_NOMEM ? -1 : 0;
-	if (!json_object_is_type(doc, json_type_object)) {
-		json_object_put(doc);
+	if (wr_json_parse(text + start, end - start, &opt->limits, &doc, &err) < 0) {
+		if (err.status == WR_JSON_NOMEM)
+			return -1;
+		if (names_verdict(text, start, end)) {
+			snprintf(msg, sizeof msg, "a verdict block that does not parse: %.150s", err.message);
+			acc_add(acc, 2, WR_SOURCE_NOTES_JSON, line, msg, strlen(msg));
+		}
 		return 0;
 	}
 	json_object *obj = wr_artifact_unwrap(doc);
+	const char *key = NULL;
+	json_object *v;
 	if (json_object_is_type(obj, json_type_object)) {
-		if (is_recommendation(obj)) {
-			rc = classify_from_verdict(obj, "recommendation", WR_SOURCE_NOTES_JSON, out) < 0 ? -1 : 1;
-		} else if (opt->contracts) {
-			const char *kind = string_member(obj, "kind", NULL);
-			const wr_contract *c = wr_contracts_by_kind(opt->contracts, "wr.review_verdict");
-			if (c && kind && strcmp(kind, "wr.review_verdict") == 0 &&
-			    wr_schema_validate(c->schema, obj, NULL))
-				rc = classify_from_verdict(obj, "verdict", WR_SOURCE_NOTES_JSON, out) < 0 ? -1 : 1;
+		if (json_object_object_get_ex(obj, "recommendation", &v))
+			key = "recommendation";
+		else if (json_object_object_get_ex(obj, "verdict", &v))
+			key = "verdict";
+	}
+	if (key) {
+		int rank = classify_verdict_rank(obj, key, findings, confidence);
+		if (rank < 0) {
+			json_object_put(doc);
+			return -1;
 		}
+		const char *val = string_member(obj, key, NULL);
+		snprintf(msg, sizeof msg, "%s: %.60s%s", key, val ? val : "(not a string)",
+		         rank == 2 ? " (not clean, minor or blocking)" : "");
+		acc_add(acc, rank, WR_SOURCE_NOTES_JSON, line, msg, strlen(msg));
 	}
 	json_object_put(doc);
-	return rc;
+	return 0;
 }
 
 /* The index of the next run of three c at or after pos, or len. */
@@ -160,7 +183,7 @@ static size_t find_run(const char *text, size_t len, size_t pos, char c)
 }
 
 int classify_json_blocks(const char *text, size_t len, const wr_classify_options *opt,
-                         wr_classification *out)
+                         verdict_acc *acc, json_object *findings, char *confidence)
 {
 	size_t pos = 0, ticks = 0, tildes = 0;
 	while (pos < len) {
@@ -180,7 +203,6 @@ int classify_json_blocks(const char *text, size_t len, const wr_classify_options
 		pos = line_next(text, len, &open);
 		if (!open.fence || open.content - open.fence_len != at)
 			continue;
-		int json = info_is_json(text, open.content, open.end);
 		size_t body = pos, body_end = len;
 		while (pos < len) { /* an unclosed fence runs to the end of the notes */
 			line_info li;
@@ -197,11 +219,16 @@ int classify_json_blocks(const char *text, size_t len, const wr_classify_options
 			}
 			pos = line_next(text, len, &li);
 		}
-		if (!json || body_end <= body)
+		if (body_end <= body)
 			continue;
-		int rc = judge_block(text, body, body_end, opt, out);
-		if (rc != 0)
-			return rc;
+		/* only a block whose first non-blank byte opens an object can be a verdict */
+		size_t b = body;
+		while (b < body_end && strchr(" \t\r\n", text[b]))
+			b++;
+		if (b == body_end || text[b] != '{')
+			continue;
+		if (judge_block(text, body, body_end, open.start, opt, acc, findings, confidence) < 0)
+			return -1;
 	}
 	return 0;
 }

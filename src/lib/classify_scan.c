@@ -62,6 +62,7 @@ typedef struct scanner {
 	tok carry[RING];
 	size_t carried;
 	int found[WR_SEVERITY_BLOCKING + 1];
+	size_t found_at[WR_SEVERITY_BLOCKING + 1]; /* the segment where each was first seen */
 	int in_table, table_rows;
 	int label_cols; /* col_label and col_counted are zero from here on */
 	unsigned char col_label[MAX_COLS];   /* a header's severity awaiting its counts */
@@ -75,6 +76,8 @@ static const tok break_tok = {.type = TK_BREAK, .resolved = 1};
 
 static void emit(scanner *s, wr_severity sev)
 {
+	if (!s->found[sev])
+		s->found_at[sev] = s->win.start;
 	s->found[sev] = 1;
 }
 
@@ -1208,6 +1211,7 @@ static void scanner_init(scanner *s, const lex_table *words, const char *text, s
 {
 	lex_init(&s->lx, words, text, len);
 	s->win.n = 0;
+	s->win.start = 0; /* emit reads it for the line of a signal */
 	s->win.end = SIZE_MAX;
 	for (size_t i = 0; i < CACHE; i++)
 		s->cache[i].pos = SIZE_MAX;
@@ -1219,7 +1223,7 @@ static void scanner_init(scanner *s, const lex_table *words, const char *text, s
 }
 
 int classify_scan(const lex_table *words, const char *text, size_t len, size_t max,
-                  json_object *findings, wr_severity *severity)
+                  json_object *findings, wr_severity *severity, int judge, size_t *at)
 {
 	scanner s;
 	findings_state fs;
@@ -1230,7 +1234,7 @@ int classify_scan(const lex_table *words, const char *text, size_t len, size_t m
 	findings_init(&fs, &s.lx, findings, max);
 	while (pos < len) {
 		/* once blocking, nothing can change the severity: only findings are left */
-		int scanning = !s.found[WR_SEVERITY_BLOCKING];
+		int scanning = judge && !s.found[WR_SEVERITY_BLOCKING];
 		if (!scanning && findings_done(&fs))
 			break;
 		line_info li;
@@ -1268,6 +1272,8 @@ int classify_scan(const lex_table *words, const char *text, size_t len, size_t m
 	for (int sev = WR_SEVERITY_BLOCKING; sev > WR_SEVERITY_UNKNOWN; sev--)
 		if (s.found[sev]) {
 			*severity = (wr_severity)sev;
+			if (at)
+				*at = s.found_at[sev] < len ? s.found_at[sev] : 0;
 			break;
 		}
 	return 0;

@@ -2,6 +2,9 @@
 # SPDX-License-Identifier: MIT
 # wr-classify: records in and out, -m, bad input, exit codes, the artifact tier.
 . "$WR_SRCDIR/tests/lib.sh"
+# evidence is checked by its own tests below and in the unit tests; these compare the
+# rest of each record byte for byte
+drop_evidence() { sed 's/,"evidence":\[{"tier":"[a-z_]*","line":[0-9]*,"text":"[^"]*"}\(,{"tier":"[a-z_]*","line":[0-9]*,"text":"[^"]*"}\)*\]//; s/,"evidence":\[\]//' "$1" >"$1.noev" && mv "$1.noev" "$1"; }
 
 VERDICT='{"kind":"wr.review_verdict","verdict":"minor","confidence":"medium","findings":[{"severity":"minor","summary":"Missing test for empty cache"}],"summary":"One minor issue"}'
 
@@ -37,7 +40,7 @@ test_expect_success 'records: fields pass through in order, ours are added' '
 	{"session":"s2","recapMarkdown":"REQUEST CHANGES\n1. [Major] cache never invalidated","extra":true,"severity":"blocking","source":"keyword_scan","findings":["[Major] cache never invalidated"],"confidence":null}
 	{"session":"s3","recapMarkdown":null,"severity":"unknown","source":"none","findings":[],"confidence":null}
 	EOF
-	test_cmp expect out &&
+	drop_evidence out && test_cmp expect out &&
 	test_line_count = 0 err
 '
 
@@ -48,14 +51,14 @@ test_expect_success 'records: what a record has passes through byte for byte' '
 	{ "n" : 1.50e0 , "s":"\u00e9\/" ,"recapMarkdown":"LGTM" ,"severity":"clean","source":"keyword_scan","findings":[],"confidence":null}
 	{"severity":"unknown","source":"none","findings":[],"confidence":null}
 	EOF
-	test_cmp expect out
+	drop_evidence out && test_cmp expect out
 '
 
 test_expect_success 'records: our fields are replaced where they stand' '
 	echo "{\"severity\":\"clean\",\"session\":\"s\",\"findings\":[\"stale\"],\"confidence\":\"high\",\"source\":\"artifact\",\"recapMarkdown\":\"NIT: name\"}" >in.ndjson &&
 	wr-classify <in.ndjson >out &&
 	echo "{\"severity\":\"minor\",\"session\":\"s\",\"findings\":[],\"confidence\":null,\"source\":\"keyword_scan\",\"recapMarkdown\":\"NIT: name\"}" >expect &&
-	test_cmp expect out
+	drop_evidence out && test_cmp expect out
 '
 
 test_expect_success 'records from standard input, named -; blank lines are skipped' '
@@ -75,7 +78,7 @@ test_expect_success 'bad lines fail closed, name the line, and the stream goes o
 	test_expect_code 1 wr-classify in.ndjson >out 2>err &&
 	test_line_count = 8 out &&
 	sed -n 1p out | grep -q "\"session\":\"a\".*\"severity\":\"clean\"" &&
-	sed -n 2p out | grep -q "^{\"severity\":\"unknown\",\"source\":\"none\",\"findings\":\[\],\"confidence\":null,\"error\":\"in.ndjson:2: column 2: " &&
+	sed -n 2p out | grep -q "^{\"severity\":\"unknown\",\"source\":\"none\",\"findings\":\[\],\"confidence\":null,\"evidence\":\[{\"tier\":\"none\",\"line\":0,\"text\":\"[^\"]*\"}\],\"error\":\"in.ndjson:2: column 2: " &&
 	sed -n 3p out | grep -q "\"error\":\"in.ndjson:3: a record must be a JSON object\"" &&
 	sed -n 4p out | grep -q "\"error\":\"in.ndjson:4: " &&
 	sed -n 5p out | grep -q "\"session\":\"b\".*\"severity\":\"minor\"" &&
@@ -111,7 +114,7 @@ test_expect_success 'recapMarkdown or artifacts of the wrong type fail closed' '
 	{"session":"s9","recapMarkdown":42,"severity":"unknown","source":"none","findings":[],"confidence":null,"error":"in.ndjson:1: session s9: recapMarkdown is not a string or null"}
 	{"recapMarkdown":"LGTM","artifacts":{},"severity":"unknown","source":"none","findings":[],"confidence":null,"error":"in.ndjson:2: artifacts is not an array or null"}
 	EOF
-	test_cmp expect out &&
+	drop_evidence out && test_cmp expect out &&
 	test_must_contain "^wr-classify: in.ndjson:1: session s9: recapMarkdown is not a string or null$" err
 '
 
@@ -119,22 +122,23 @@ test_expect_success 'an earlier stage'\''s error passes through unchanged' '
 	echo "{\"session\":\"s\",\"recapMarkdown\":null,\"artifacts\":[],\"error\":\"fetch failed: HTTP 500\"}" >in.ndjson &&
 	wr-classify in.ndjson >out &&
 	echo "{\"session\":\"s\",\"recapMarkdown\":null,\"artifacts\":[],\"error\":\"fetch failed: HTTP 500\",\"severity\":\"unknown\",\"source\":\"none\",\"findings\":[],\"confidence\":null}" >expect &&
-	test_cmp expect out
+	drop_evidence out && test_cmp expect out
 '
 
 test_expect_success 'artifact tier: a wrapped verdict decides over the notes' '
-	echo "{\"session\":\"s1\",\"recapMarkdown\":\"BLOCKING: stale notes\",\"artifacts\":[{\"sha256\":\"sha256:eeaf\",\"contentType\":\"application/json\",\"byteLength\":171,\"content\":$VERDICT}]}" >in.ndjson &&
+	echo "{\"session\":\"s1\",\"recapMarkdown\":\"Handoff written.\",\"artifacts\":[{\"sha256\":\"sha256:eeaf\",\"contentType\":\"application/json\",\"byteLength\":171,\"content\":$VERDICT}]}" >in.ndjson &&
 	wr-classify in.ndjson >out 2>err &&
-	test_must_contain "\"severity\":\"minor\",\"source\":\"artifact\",\"findings\":\[\"Missing test for empty cache\"\],\"confidence\":\"medium\"}$" out &&
+	test_must_contain "\"severity\":\"minor\",\"source\":\"artifact\",\"findings\":\[\"Missing test for empty cache\"\],\"confidence\":\"medium\",\"evidence\":\[{\"tier\":\"artifact\"" out &&
 	test_line_count = 0 err
 '
 
-test_expect_success 'artifact tier: an invalid verdict is skipped with a warning naming the session' '
+test_expect_success 'artifact tier: an invalid verdict is unknown, never skipped, with a warning naming the session' '
 	echo "{\"session\":\"sess-7\",\"recapMarkdown\":\"NIT: naming\",\"artifacts\":[{\"kind\":\"wr.review_verdict\",\"verdict\":\"maybe\",\"confidence\":\"medium\",\"findings\":[{\"severity\":\"minor\"}],\"summary\":\"x\"}]}" >in.ndjson &&
 	wr-classify in.ndjson >out 2>err &&
-	test_must_contain "\"severity\":\"minor\",\"source\":\"keyword_scan\"" out &&
+	test_must_contain "\"severity\":\"unknown\",\"source\":\"artifact\"" out &&
+	test_must_contain "\"evidence\":\[{\"tier\":\"artifact\",\"line\":0,\"text\":\"artifact 0 invalid: /verdict: " out &&
 	test_line_count = 1 err &&
-	test_must_contain "^wr-classify: in.ndjson:1: session sess-7: invalid wr.review_verdict artifact 0 skipped: /verdict: expected one of" err &&
+	test_must_contain "^wr-classify: in.ndjson:1: session sess-7: invalid wr.review_verdict artifact 0 .unknown.: /verdict: expected one of" err &&
 	test_must_contain "/findings/0: missing required property \"summary\"" err
 '
 
@@ -156,7 +160,7 @@ test_expect_success '-m: one record per notes file, named by file' '
 	{"file":"b.md","severity":"blocking","source":"keyword_scan","findings":[],"confidence":null}
 	{"file":"empty.md","severity":"unknown","source":"none","findings":[],"confidence":null}
 	EOF
-	test_cmp expect out &&
+	drop_evidence out && test_cmp expect out &&
 	test_line_count = 0 err
 '
 
@@ -164,7 +168,7 @@ test_expect_success '-m: standard input, and a JSON block in the notes' '
 	printf "LGTM\n\n\`\`\`json\n{\"recommendation\":\"blocking\",\"findings\":[{\"severity\":\"critical\",\"summary\":\"Token logged\"}],\"confidence\":\"high\"}\n\`\`\`\n" |
 		wr-classify --markdown >out &&
 	echo "{\"file\":\"-\",\"severity\":\"blocking\",\"source\":\"notes_json\",\"findings\":[\"Token logged\"],\"confidence\":\"high\"}" >expect &&
-	test_cmp expect out
+	drop_evidence out && test_cmp expect out
 '
 
 test_expect_success '-m: notes that are not UTF-8 or hold NUL fail closed, valid JSON out' '
@@ -174,7 +178,7 @@ test_expect_success '-m: notes that are not UTF-8 or hold NUL fail closed, valid
 	test_expect_code 1 wr-classify -m bad.md nul.md good.md >out 2>err &&
 	test_line_count = 3 out &&
 	python3 -c "import json,sys; [json.loads(l) for l in open(\"out\")]" &&
-	sed -n 1p out | grep -q "^{\"file\":\"bad.md\",\"severity\":\"unknown\",\"source\":\"none\",\"findings\":\[\],\"confidence\":null,\"error\":\"bad.md: notes are not valid UTF-8 (byte offset 5)\"}$" &&
+	sed -n 1p out | grep -q "^{\"file\":\"bad.md\",\"severity\":\"unknown\",\"source\":\"none\",\"findings\":\[\],\"confidence\":null,\"evidence\":\[{\"tier\":\"none\",\"line\":0,\"text\":\"[^\"]*\"}\],\"error\":\"bad.md: notes are not valid UTF-8 (byte offset 5)\"}$" &&
 	sed -n 2p out | grep -q "\"error\":\"nul.md: notes hold a NUL byte at offset 4\"" &&
 	sed -n 3p out | grep -q "\"severity\":\"clean\"" &&
 	test_must_contain "^wr-classify: bad.md: notes are not valid UTF-8" err
@@ -242,4 +246,19 @@ test_expect_success 'every public example, through the program' '
 	EOF
 '
 
+test_expect_success '--explain says what decided on standard error, stdout unchanged' '
+	printf "%s\n" "{\"session\":\"e1\",\"recapMarkdown\":\"Approved.\\nBLOCKING: the token is logged.\"}" >in &&
+	wr-classify in >plain &&
+	wr-classify --explain in >out 2>err &&
+	test_cmp plain out &&
+	test_must_contain "^wr-classify: in:1: session e1: blocking .source keyword_scan., because:$" err &&
+	test_must_contain "^wr-classify: in:1: session e1:   \[keyword_scan, line 2\] BLOCKING: the token is logged.$" err
+'
+
+test_expect_success 'every record carries its evidence' '
+	printf "%s\n" "{\"recapMarkdown\":\"LGTM once the flag is off.\"}" >in &&
+	wr-classify in >out &&
+	test_must_contain "\"evidence\":\[{\"tier\":\"keyword_scan\",\"line\":1," out &&
+	test_must_contain "\"severity\":\"minor\"" out
+'
 test_done

@@ -216,6 +216,180 @@ START_TEST(every_case_of_the_corpus)
 }
 END_TEST
 
+/* The hand-labelled corpus (tests/data/classify/corpus): a false clean (a case whose
+ * expect has no "clean" classified clean) fails; over-caution (expected clean, got
+ * something else) and other misses are counted and printed. */
+
+typedef struct corpus_counts {
+	size_t cases, false_clean, over_cautious, other;
+} corpus_counts;
+
+static json_object *case_record(json_object *kase)
+{
+	json_object *rec, *notes = NULL;
+	if (json_object_object_get_ex(kase, "record", &rec))
+		return json_object_get(rec);
+	json_object_object_get_ex(kase, "notes", &notes);
+	rec = json_object_new_object();
+	ck_assert_ptr_nonnull(rec);
+	json_object_object_add(rec, "recapMarkdown", json_object_get(notes));
+	return rec;
+}
+
+/* Calls fn on each case of each corpus file. */
+static void corpus_each(void (*fn)(const char *file, size_t i, json_object *kase, void *ctx),
+                        void *ctx)
+{
+	char dir_path[4096];
+	snprintf(dir_path, sizeof dir_path, "%s/corpus", WR_CLASSIFY_DATA);
+	DIR *dir = opendir(dir_path);
+	struct dirent *e;
+	ck_assert_ptr_nonnull(dir);
+	while ((e = readdir(dir)) != NULL) {
+		size_t len = strlen(e->d_name);
+		if (len < 6 || strcmp(e->d_name + len - 5, ".json") != 0)
+			continue;
+		char path[4200];
+		json_object *cases;
+		wr_json_error err;
+		snprintf(path, sizeof path, "%s/%s", dir_path, e->d_name);
+		ck_assert_msg(wr_json_read_path(path, NULL, &cases, &err) == 0, "%s: %s", path, err.message);
+		ck_assert_msg(json_object_is_type(cases, json_type_array), "%s: not an array", path);
+		for (size_t i = 0; i < json_object_array_length(cases); i++)
+			fn(e->d_name, i, json_object_array_get_idx(cases, i), ctx);
+		json_object_put(cases);
+	}
+	closedir(dir);
+}
+
+static void count_case(const char *file, size_t i, json_object *kase, void *ctx)
+{
+	corpus_counts *n = ctx;
+	json_object *expect, *why;
+	wr_classification c;
+	json_object *rec = case_record(kase);
+	ck_assert_msg(json_object_object_get_ex(kase, "expect", &expect), "%s#%zu: no expect", file, i);
+	ck_assert_msg(json_object_object_get_ex(kase, "why", &why) && json_object_get_string_len(why) > 0,
+	              "%s#%zu: every case says why", file, i);
+	ck_assert_int_eq(wr_classify_record(classifier, rec, &c), 0);
+	n->cases++;
+	if (!expects(expect, c.severity)) {
+		int clean_ok = expects(expect, WR_SEVERITY_CLEAN);
+		const char *what = c.severity == WR_SEVERITY_CLEAN ? "FALSE CLEAN"
+		                   : clean_ok && json_object_array_length(expect) == 1 ? "over-cautious"
+		                                                                       : "other miss";
+		if (c.severity == WR_SEVERITY_CLEAN)
+			n->false_clean++;
+		else if (clean_ok && json_object_array_length(expect) == 1)
+			n->over_cautious++;
+		else
+			n->other++;
+		fprintf(stderr, "corpus %s#%zu: %s: got %s, expected %s (%s)\n", file, i, what,
+		        wr_severity_name(c.severity), json_object_to_json_string(expect),
+		        json_object_get_string(why));
+	}
+	wr_classification_clear(&c);
+	json_object_put(rec);
+}
+
+START_TEST(the_corpus_has_no_false_clean)
+{
+	corpus_counts n = {0};
+	corpus_each(count_case, &n);
+	fprintf(stderr, "corpus: %zu cases: %zu false clean, %zu over-cautious, %zu other misses\n",
+	        n.cases, n.false_clean, n.over_cautious, n.other);
+	ck_assert_uint_ge(n.cases, 250);
+	ck_assert_uint_eq(n.false_clean, 0);
+}
+END_TEST
+
+/* Finding lines in several styles; appending any of them to clean notes must leave
+ * them not clean. */
+static const char *const finding_lines[] = {
+	"BLOCKING: the session token is written to the log.",
+	"- **Critical**: the admin route skips the auth check.",
+	"Major: the cache is never invalidated.",
+	"\xF0\x9F\x94\xB4 `delete_user` skips the ownership check.",
+	"[P1] the retry loop never gives up on HTTP 500.",
+	"P0: data loss on restart.",
+	"REQUEST CHANGES: the migration is irreversible.",
+	"Do not merge: the build breaks on ARM.",
+	"This introduces a security vulnerability in the upload path.",
+	"NIT: rename `tmp`.",
+	"Minor: missing docstring on `parse_opts`.",
+	"Suggestion: extract the retry loop into a helper.",
+	"\xE2\x9A\xA0\xEF\xB8\x8F The timeout is hard-coded.",
+	"Severity: high - passwords are logged.",
+	"1. [Major] connection leak under load",
+	"* nit: trailing whitespace in config.yaml",
+	"Tests fail on Python 3.12.",
+	"CI is red on the Windows job.",
+	"There is a regression in the CSV export.",
+	"Should fix: the error message names the wrong file.",
+	"Needs work: the pagination is off by one.",
+	"\xF0\x9F\x9F\xA1 The retry delay ignores the config.",
+	"Critical 0 -> 1 after the last push.",
+	"Blockers: 1",
+	"Changes requested.",
+	"I cannot approve this until the lock order is fixed.",
+	"Not LGTM: the feature flag is inverted.",
+	"Hold off merging until the release branch is cut.",
+	"severity: medium - noisy logs",
+	"P2: the docs example is outdated.",
+	"| Critical | 1 |",
+	"2 major issues remain.",
+	"Update: new commits were pushed since my review.",
+	"I did not check the generated client.",
+	"\xF0\x9F\x9A\xA8 Production credentials committed in `.env`.",
+};
+
+typedef struct property_ctx {
+	size_t notes, checks;
+} property_ctx;
+
+static void append_findings(const char *file, size_t i, json_object *kase, void *ctx)
+{
+	property_ctx *pc = ctx;
+	json_object *notes, *expect;
+	wr_classification c;
+	if (!json_object_object_get_ex(kase, "notes", &notes) || !json_object_is_type(notes, json_type_string) ||
+	    !json_object_object_get_ex(kase, "expect", &expect) || json_object_array_length(expect) != 1 ||
+	    !expects(expect, WR_SEVERITY_CLEAN))
+		return;
+	const char *text = json_object_get_string(notes);
+	size_t len = (size_t)json_object_get_string_len(notes);
+	ck_assert_int_eq(wr_classify_notes(classifier, text, len, &c), 0);
+	int clean = c.severity == WR_SEVERITY_CLEAN;
+	wr_classification_clear(&c);
+	if (!clean)
+		return; /* over-caution is counted elsewhere; only clean notes are made worse */
+	pc->notes++;
+	for (size_t k = 0; k < sizeof finding_lines / sizeof *finding_lines; k++) {
+		size_t fl = strlen(finding_lines[k]);
+		char *both = malloc(len + fl + 3);
+		ck_assert_ptr_nonnull(both);
+		memcpy(both, text, len);
+		memcpy(both + len, "\n\n", 2);
+		memcpy(both + len + 2, finding_lines[k], fl + 1);
+		ck_assert_int_eq(wr_classify_notes(classifier, both, len + fl + 2, &c), 0);
+		ck_assert_msg(c.severity != WR_SEVERITY_CLEAN, "%s#%zu + \"%s\" is still clean", file, i,
+		              finding_lines[k]);
+		wr_classification_clear(&c);
+		free(both);
+		pc->checks++;
+	}
+}
+
+START_TEST(a_finding_appended_to_clean_notes_is_never_clean)
+{
+	property_ctx pc = {0};
+	corpus_each(append_findings, &pc);
+	fprintf(stderr, "property: %zu clean notes x %zu finding lines = %zu checks\n", pc.notes,
+	        sizeof finding_lines / sizeof *finding_lines, pc.checks);
+	ck_assert_uint_ge(pc.notes, 50);
+}
+END_TEST
+
 /* The lexicon */
 
 START_TEST(lexicon_words_fit_the_lookup)
@@ -378,7 +552,7 @@ START_TEST(a_valid_verdict_decides)
 {
 	json_object *rec;
 	wr_classification c;
-	classify_json_record("{\"session\":\"s1\",\"recapMarkdown\":\"BLOCKING: ignore me\",\"artifacts\":["
+	classify_json_record("{\"session\":\"s1\",\"recapMarkdown\":\"Phase 6 complete.\",\"artifacts\":["
 	                     VERDICT("minor", "medium", "{\"severity\":\"minor\",\"summary\":\"Missing test\"}")
 	                     "]}", &rec, &c);
 	ck_assert_int_eq(c.severity, WR_SEVERITY_MINOR);
@@ -428,14 +602,16 @@ START_TEST(an_invalid_verdict_is_skipped_with_a_warning)
 }
 END_TEST
 
-START_TEST(only_invalid_verdicts_fall_back_to_the_notes)
+START_TEST(an_invalid_verdict_is_never_skipped_for_the_notes)
 {
 	json_object *rec;
 	wr_classification c;
 	classify_json_record("{\"recapMarkdown\":\"NIT: naming\",\"artifacts\":["
 	                     "{\"kind\":\"wr.review_verdict\",\"verdict\":\"clean\"}]}", &rec, &c);
-	ck_assert_int_eq(c.severity, WR_SEVERITY_MINOR);
-	ck_assert_int_eq(c.source, WR_SOURCE_KEYWORD_SCAN);
+	ck_assert_int_eq(c.severity, WR_SEVERITY_UNKNOWN);
+	ck_assert_int_eq(c.source, WR_SOURCE_ARTIFACT);
+	ck_assert_uint_ge(c.n_evidence, 1);
+	ck_assert_str_eq(c.evidence[0].tier, "artifact");
 	ck_assert_uint_eq(seen.count, 1);
 	wr_classification_clear(&c);
 	json_object_put(rec);
@@ -458,12 +634,18 @@ START_TEST(a_verdict_contradicted_by_a_blocking_finding_is_raised)
 	ck_assert_int_eq(c.severity, WR_SEVERITY_BLOCKING);
 	wr_classification_clear(&c);
 	json_object_put(rec);
-	/* Milder findings leave the verdict as it is: "approve, with nits" is clean. */
+	/* A minor finding raises a clean verdict to minor; nits leave it clean. */
 	classify_json_record("{\"artifacts\":[" VERDICT("clean", "high",
 	                     "{\"severity\":\"nit\",\"summary\":\"a\"},{\"severity\":\"minor\",\"summary\":\"b\"}")
 	                     "]}", &rec, &c);
-	ck_assert_int_eq(c.severity, WR_SEVERITY_CLEAN);
+	ck_assert_int_eq(c.severity, WR_SEVERITY_MINOR);
 	ck_assert_uint_eq(json_object_array_length(c.findings), 2);
+	wr_classification_clear(&c);
+	json_object_put(rec);
+	classify_json_record("{\"artifacts\":[" VERDICT("clean", "high", "{\"severity\":\"nit\",\"summary\":\"a\"}")
+	                     "]}", &rec, &c);
+	ck_assert_int_eq(c.severity, WR_SEVERITY_CLEAN);
+	ck_assert_uint_eq(json_object_array_length(c.findings), 1);
 	wr_classification_clear(&c);
 	json_object_put(rec);
 }
@@ -476,8 +658,9 @@ START_TEST(without_contracts_there_is_no_artifact_tier)
 	wr_classification c;
 	ck_assert_ptr_nonnull(plain);
 	ck_assert_int_eq(wr_classify_record(plain, rec, &c), 0);
-	ck_assert_int_eq(c.severity, WR_SEVERITY_CLEAN);
-	ck_assert_int_eq(c.source, WR_SOURCE_KEYWORD_SCAN);
+	/* a verdict that cannot be checked is not proven: unknown */
+	ck_assert_int_eq(c.severity, WR_SEVERITY_UNKNOWN);
+	ck_assert_int_eq(c.source, WR_SOURCE_ARTIFACT);
 	wr_classification_clear(&c);
 	json_object_put(rec);
 	wr_classifier_free(plain);
@@ -534,7 +717,8 @@ START_TEST(apply_replaces_in_place_and_appends)
 	ck_assert_str_eq(json_object_to_json_string_ext(rec, JSON_C_TO_STRING_PLAIN),
 	                 "{\"session\":\"s\",\"severity\":\"blocking\",\"pr\":7,"
 	                 "\"findings\":[\"Critical: secrets in logs\"],\"source\":\"keyword_scan\","
-	                 "\"confidence\":null}");
+	                 "\"confidence\":null,\"evidence\":[{\"tier\":\"keyword_scan\",\"line\":1,"
+	                 "\"text\":\"Critical: 1. REQUEST CHANGES\"}]}");
 	wr_classification_clear(&c);
 	json_object_put(rec);
 }
@@ -644,7 +828,7 @@ int main(void)
 	tcase_add_test(tc, a_valid_verdict_decides);
 	tcase_add_test(tc, wrappers_are_unwrapped);
 	tcase_add_test(tc, an_invalid_verdict_is_skipped_with_a_warning);
-	tcase_add_test(tc, only_invalid_verdicts_fall_back_to_the_notes);
+	tcase_add_test(tc, an_invalid_verdict_is_never_skipped_for_the_notes);
 	tcase_add_test(tc, a_verdict_contradicted_by_a_blocking_finding_is_raised);
 	tcase_add_test(tc, without_contracts_there_is_no_artifact_tier);
 	tcase_add_test(tc, malformed_records_fail_closed);
@@ -654,6 +838,8 @@ int main(void)
 	tcase_add_test(tc, names);
 	tcase_add_test(tc, one_classifier_serves_many_calls);
 	tcase_add_test(tc, records_text_is_the_line_as_it_came);
+	tcase_add_test(tc, the_corpus_has_no_false_clean);
+	tcase_add_test(tc, a_finding_appended_to_clean_notes_is_never_clean);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

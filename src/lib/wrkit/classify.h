@@ -1,16 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /* wrkit/classify.h: how severe a review is (SPEC section 5).
  *
- * Two tiers, first hit wins. The artifact tier: the first wr.review_verdict artifact
- * valid under its contract. The notes tier: a fenced ```json block (a recommendation
- * object or a valid verdict), else a keyword scan of the notes. Pure: nothing here
- * prints; invalid artifacts are reported through a callback.
- *
- * Where a doubt remains the answer is the more severe one: a verdict contradicted by
- * its own critical or major finding is blocking, and notes that read clean but
- * list findings are minor; a refused approval is never clean; notes that are not
- * UTF-8 or hold a NUL byte are unknown, with an error. The rules of the keyword scan
- * are in wr-classify(1); the cases that pin them in tests/data/classify.
+ * Clean must be proven. Everything is read and the most severe reading wins, in the
+ * order clean < minor < unknown < blocking: every verdict artifact (wr.review_verdict
+ * and its near-miss kinds; one invalid under the contracts is unknown, never
+ * skipped), every verdict block fenced in the notes, and the notes themselves (the
+ * keyword scan outside code, and the proof of clean: an unqualified approval, nothing
+ * incomplete or stale, readable text). Notes with no signal are unknown alone and add
+ * nothing beside a verdict. A record with an "error" key is unknown. Pure: nothing
+ * here prints; invalid artifacts are also reported through a callback. The rules are
+ * in docs/classification.md and wr-classify(1); the cases that pin them in
+ * tests/data/classify.
  */
 #ifndef WRKIT_CLASSIFY_H
 #define WRKIT_CLASSIFY_H
@@ -22,7 +22,7 @@
 #include "wrkit/json_input.h"
 #include "wrkit/schema.h"
 
-/* Ordered: a more severe classification compares greater. */
+/* The values are not in the order of severity: compare with wr_severity_rank. */
 typedef enum wr_severity {
 	WR_SEVERITY_UNKNOWN = 0,
 	WR_SEVERITY_CLEAN,
@@ -40,6 +40,8 @@ typedef enum wr_source {
 /* "unknown", "clean", "minor", "blocking"; "none", "artifact", "notes_json",
  * "keyword_scan". */
 const char *wr_severity_name(wr_severity severity);
+/* 0 clean, 1 minor, 2 unknown, 3 blocking: the most severe reading wins. */
+int wr_severity_rank(wr_severity severity);
 const char *wr_source_name(wr_source source);
 
 /* Called for each wr.review_verdict artifact skipped because it is invalid: index is
@@ -65,6 +67,19 @@ typedef struct wr_classifier wr_classifier;
 wr_classifier *wr_classifier_new(const wr_classify_options *opt);
 void wr_classifier_free(wr_classifier *cl);
 
+#define WR_EVIDENCE_MAX 5       /* at most this many evidence entries */
+#define WR_EVIDENCE_TEXT 484    /* 120 code points and a NUL */
+
+/* What decided (SPEC 5.5): the tier ("artifact", "notes_json", "keyword_scan", or
+ * "none"), the line of the notes (1-based; for the artifact tier the artifact's index
+ * in the record's artifacts; 0 when there is none) and the text, cut to 120 code
+ * points. */
+typedef struct wr_evidence {
+	char tier[16];
+	size_t line;
+	char text[WR_EVIDENCE_TEXT];
+} wr_evidence;
+
 #define WR_FINDINGS_FROM_NOTES 5  /* at most this many finding lines from notes */
 #define WR_FINDING_MAX_CHARS 120  /* each cut to this many code points */
 
@@ -76,6 +91,8 @@ typedef struct wr_classification {
 	char confidence[8];    /* "high", "medium", "low", or "" for none */
 	char error[256];       /* "" or why the input could not be classified (then the
 	                          severity is unknown and the source none) */
+	wr_evidence evidence[WR_EVIDENCE_MAX];
+	size_t n_evidence;
 } wr_classification;
 
 /* Classifies notes (NULL is null notes) by the notes tier alone. Returns 0, or -1 when
@@ -88,9 +105,13 @@ int wr_classify_notes(const wr_classifier *cl, const char *notes, size_t len,
  * or null, make it unknown with an error. Returns 0, or -1 when out of memory. */
 int wr_classify_record(const wr_classifier *cl, json_object *rec, wr_classification *out);
 
-/* Sets severity, source, findings and confidence on rec (replacing them where they
+/* Sets severity, source, findings, confidence and evidence on rec (replacing them where they
  * are, else appending), and error when c has one and rec has none. Returns 0 or -1. */
 int wr_classification_apply(json_object *rec, const wr_classification *c);
+
+/* The evidence as a new JSON array of {"tier","line","text"}, or NULL when out of
+ * memory. */
+json_object *wr_classification_evidence(const wr_classification *c);
 
 /* Releases what c holds; c may then be reused. */
 void wr_classification_clear(wr_classification *c);

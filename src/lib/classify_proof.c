@@ -1,0 +1,810 @@
+/* SPDX-License-Identifier: MIT */
+/* The proof of clean (SPEC 5.3, 5.4): the blanked copy of the notes, and the phrase
+ * rules read by sentences. See classify_proof.h; the phrases are in
+ * classify_phrases.c. */
+#include <config.h>
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "classify_proof.h"
+
+static void hit(proof_result *r, int k, size_t at, const char *why)
+{
+	if (!r->hit[k].seen) {
+		r->hit[k].seen = 1;
+		r->hit[k].at = at;
+		r->hit[k].why = why;
+	}
+}
+
+/* Byte classes: B_LETTER an ASCII letter, B_DIGIT, B_SPECIAL a byte that needs the
+ * slow path of proof_clean ('<', '`', '~', ':'; non-ASCII bytes are checked apart). */
+enum { B_LETTER = 1, B_DIGIT = 2, B_SPECIAL = 4 };
+
+static const unsigned char byte_class[256] = {
+	['0'] = B_DIGIT, ['1'] = B_DIGIT, ['2'] = B_DIGIT, ['3'] = B_DIGIT, ['4'] = B_DIGIT,
+	['5'] = B_DIGIT, ['6'] = B_DIGIT, ['7'] = B_DIGIT, ['8'] = B_DIGIT, ['9'] = B_DIGIT,
+	['a'] = B_LETTER, ['b'] = B_LETTER, ['c'] = B_LETTER, ['d'] = B_LETTER, ['e'] = B_LETTER,
+	['f'] = B_LETTER, ['g'] = B_LETTER, ['h'] = B_LETTER, ['i'] = B_LETTER, ['j'] = B_LETTER,
+	['k'] = B_LETTER, ['l'] = B_LETTER, ['m'] = B_LETTER, ['n'] = B_LETTER, ['o'] = B_LETTER,
+	['p'] = B_LETTER, ['q'] = B_LETTER, ['r'] = B_LETTER, ['s'] = B_LETTER, ['t'] = B_LETTER,
+	['u'] = B_LETTER, ['v'] = B_LETTER, ['w'] = B_LETTER, ['x'] = B_LETTER, ['y'] = B_LETTER,
+	['z'] = B_LETTER,
+	['A'] = B_LETTER, ['B'] = B_LETTER, ['C'] = B_LETTER, ['D'] = B_LETTER, ['E'] = B_LETTER,
+	['F'] = B_LETTER, ['G'] = B_LETTER, ['H'] = B_LETTER, ['I'] = B_LETTER, ['J'] = B_LETTER,
+	['K'] = B_LETTER, ['L'] = B_LETTER, ['M'] = B_LETTER, ['N'] = B_LETTER, ['O'] = B_LETTER,
+	['P'] = B_LETTER, ['Q'] = B_LETTER, ['R'] = B_LETTER, ['S'] = B_LETTER, ['T'] = B_LETTER,
+	['U'] = B_LETTER, ['V'] = B_LETTER, ['W'] = B_LETTER, ['X'] = B_LETTER, ['Y'] = B_LETTER,
+	['Z'] = B_LETTER,
+	['<'] = B_SPECIAL, ['`'] = B_SPECIAL, ['~'] = B_SPECIAL, [':'] = B_SPECIAL,
+};
+
+static int is_alnum(unsigned char c)
+{
+	return (byte_class[c] & (B_LETTER | B_DIGIT)) != 0;
+}
+
+/* Decodes the valid UTF-8 sequence at s (n bytes left); returns its length. */
+static size_t utf8_decode(const unsigned char *s, size_t n, unsigned long *cp)
+{
+	if (s[0] < 0xC0 || n < 2) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] < 0xE0) {
+		*cp = ((unsigned long)(s[0] & 0x1F) << 6) | (s[1] & 0x3F);
+		return 2;
+	}
+	if (s[0] < 0xF0 || n < 4) {
+		if (n < 3) {
+			*cp = s[0];
+			return 1;
+		}
+		*cp = ((unsigned long)(s[0] & 0x0F) << 12) | ((unsigned long)(s[1] & 0x3F) << 6) |
+		      (s[2] & 0x3F);
+		return 3;
+	}
+	*cp = ((unsigned long)(s[0] & 0x07) << 18) | ((unsigned long)(s[1] & 0x3F) << 12) |
+	      ((unsigned long)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
+	return 4;
+}
+
+static int is_invisible(unsigned long cp)
+{
+	return cp == 0x00AD || cp == 0x034F || cp == 0x180E || (cp >= 0x200B && cp <= 0x200F) ||
+	       (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2064) ||
+	       (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF;
+}
+
+static int is_other_script_letter(unsigned long cp)
+{
+	return (cp >= 0x0590 && cp <= 0x08FF) || (cp >= 0x0900 && cp <= 0x0DFF) ||
+	       (cp >= 0x0E00 && cp <= 0x0EFF) || (cp >= 0x1100 && cp <= 0x11FF) ||
+	       (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x9FFF) ||
+	       (cp >= 0xAC00 && cp <= 0xD7AF) || (cp >= 0xF900 && cp <= 0xFAFF);
+}
+
+typedef struct word_state {
+	int latin, confusable, accented;
+} word_state;
+
+static void word_end(word_state *w, proof_result *r, size_t at)
+{
+	if (w->latin && w->confusable)
+		hit(r, PK_DOUBT, at, "a word mixes Latin with Cyrillic or Greek letters");
+	if (w->accented)
+		r->foreign_words++; /* English reviews next to never accent a word */
+	w->latin = w->confusable = w->accented = 0;
+}
+
+/* The index of the closing run of exactly m c's on [p, eol), or eol. */
+static size_t closing_run(const char *in, size_t p, size_t eol, char c, size_t m)
+{
+	while (p < eol) {
+		if (in[p] != c) {
+			p++;
+			continue;
+		}
+		size_t q = p;
+		while (q < eol && in[q] == c)
+			q++;
+		if (q - p == m)
+			return p;
+		p = q;
+	}
+	return eol;
+}
+
+int proof_clean(const char *text, size_t len, char **out, size_t *out_len, proof_result *r)
+{
+	const unsigned char *in = (const unsigned char *)text;
+	char *o = malloc(len + 1);
+	size_t i = 0, n = 0;
+	int fence = 0, in_comment = 0;
+	size_t fence_len = 0;
+	word_state w = {0, 0, 0};
+
+	if (!o)
+		return -1;
+	while (i < len) {
+		const unsigned char *nl = memchr(in + i, '\n', len - i);
+		size_t eol = nl ? (size_t)(nl - in) : len;
+		int blank = 0;
+		if (!in_comment) {
+			size_t j = i, ind = 0;
+			while (j < eol && in[j] == ' ' && ind < 4) {
+				j++;
+				ind++;
+			}
+			if (ind < 4 && j + 3 <= eol && (in[j] == '`' || in[j] == '~') && in[j + 1] == in[j] &&
+			    in[j + 2] == in[j]) {
+				size_t k = j;
+				while (k < eol && in[k] == in[j])
+					k++;
+				if (!fence) {
+					fence = in[j];
+					fence_len = k - j;
+					blank = 1;
+				} else if (in[j] == fence && k - j >= fence_len) {
+					size_t q = k;
+					while (q < eol && (in[q] == ' ' || in[q] == '\t' || in[q] == '\r'))
+						q++;
+					if (q == eol)
+						fence = 0;
+					blank = 1;
+				}
+			}
+			if (fence)
+				blank = 1;
+			else if (ind < 4 && j < eol && in[j] == '>')
+				blank = 1; /* quoted: history, neither finding nor approval */
+		}
+		if (!blank && !in_comment) {
+			/* a line of plain ASCII with nothing to blank or fold is copied whole */
+			size_t q = i, letters = 0;
+			int plain = 1;
+			for (; q < eol; q++) {
+				unsigned char k = byte_class[in[q]];
+				if ((k & B_SPECIAL) || in[q] >= 0x80) {
+					if (in[q] == ':' && !(q + 2 < eol && in[q + 1] == '/' && in[q + 2] == '/'))
+						continue;
+					plain = 0;
+					break;
+				}
+				letters += k & B_LETTER;
+			}
+			if (plain) {
+				memcpy(o + n, in + i, eol - i);
+				n += eol - i;
+				r->latin_letters += letters;
+				blank = 2; /* done */
+			}
+		}
+		if (!blank) {
+			size_t p = i;
+			while (p < eol) {
+				unsigned char c = in[p];
+				if (in_comment) {
+					if (c == '-' && p + 3 <= eol && in[p + 1] == '-' && in[p + 2] == '>') {
+						in_comment = 0;
+						o[n++] = ' ';
+						p += 3;
+					} else {
+						p++;
+					}
+					continue;
+				}
+				if (c < 0x80) {
+					if (c == '<' && p + 4 <= eol && memcmp(in + p, "<!--", 4) == 0) {
+						word_end(&w, r, n);
+						in_comment = 1;
+						p += 4;
+						continue;
+					}
+					if (c == '`' || (c == '~' && p + 1 < eol && in[p + 1] == '~')) {
+						size_t q = p;
+						while (q < eol && in[q] == c)
+							q++;
+						size_t close = closing_run(text, q, eol, (char)c, q - p);
+						if (close < eol) { /* a code span or struck text: no signal */
+							word_end(&w, r, n);
+							o[n++] = ' ';
+							p = close + (q - p);
+							continue;
+						}
+					}
+					if ((c == 'h' || c == 'H') && (p == i || !is_alnum(in[p - 1])) &&
+					    ((p + 7 <= eol && strncasecmp(text + p, "http://", 7) == 0) ||
+					     (p + 8 <= eol && strncasecmp(text + p, "https://", 8) == 0))) {
+						/* a URL: its words are no words */
+						word_end(&w, r, n);
+						while (p < eol && in[p] != ' ' && in[p] != '\t' && in[p] != ')' &&
+						       in[p] != '>' && in[p] != ']')
+							p++;
+						o[n++] = ' ';
+						continue;
+					}
+					if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+						w.latin = 1;
+						r->latin_letters++;
+					} else if (!(c >= '0' && c <= '9') && c != '_' && c != '\'') {
+						word_end(&w, r, n);
+					}
+					o[n++] = (char)c;
+					p++;
+					continue;
+				}
+				unsigned long cp;
+				size_t l = utf8_decode(in + p, eol - p, &cp);
+				if (is_invisible(cp) && !(cp == 0x200D && !(n > 0 && is_alnum((unsigned char)o[n - 1])))) {
+					if (!(cp == 0xFEFF && p == 0))
+						hit(r, PK_DOUBT, n, "an invisible character in the text");
+					p += l;
+					continue;
+				}
+				char fold = 0;
+				if (cp >= 0xFF01 && cp <= 0xFF5E)
+					fold = (char)(cp - 0xFF01 + 0x21);
+				else if (cp == 0x3000)
+					fold = ' ';
+				else if (cp == 0x3002 || cp == 0xFF61)
+					fold = '.';
+				else if (cp >= 0x1D400 && cp <= 0x1D6A3) {
+					unsigned long off = (cp - 0x1D400) % 52;
+					fold = (char)(off < 26 ? 'A' + off : 'a' + off - 26);
+				} else if (cp == 0x2018 || cp == 0x2019)
+					fold = '\'';
+				else if (cp == 0x201C || cp == 0x201D)
+					fold = '"';
+				if (fold) {
+					if ((fold >= 'a' && fold <= 'z') || (fold >= 'A' && fold <= 'Z')) {
+						w.latin = 1;
+						r->latin_letters++;
+					} else if (fold != '\'') {
+						word_end(&w, r, n);
+					}
+					o[n++] = fold;
+					p += l;
+					continue;
+				}
+				if (cp == 0x2192 || cp == 0x21D2) { /* an arrow */
+					word_end(&w, r, n);
+					o[n++] = '-';
+					o[n++] = '>';
+					p += l;
+					continue;
+				}
+				if ((cp >= 0x0370 && cp <= 0x03FF) || (cp >= 0x0400 && cp <= 0x04FF)) {
+					w.confusable = 1;
+					r->other_letters++;
+				} else if (cp >= 0x00C0 && cp <= 0x024F && cp != 0x00D7 && cp != 0x00F7) {
+					w.latin = 1;
+					w.accented = 1;
+					r->latin_letters++;
+				} else {
+					if (is_other_script_letter(cp))
+						r->other_letters++;
+					word_end(&w, r, n);
+				}
+				memcpy(o + n, in + p, l);
+				n += l;
+				p += l;
+			}
+		}
+		if (blank != 2)
+			word_end(&w, r, n);
+		if (eol < len)
+			o[n++] = '\n';
+		i = eol + 1;
+	}
+	/* "Critical 1 -> 0": the count now is the one after the arrow */
+	for (size_t k = 0; k + 1 < n; k++) {
+		if (!((o[k] == '-' || o[k] == '=') && o[k + 1] == '>'))
+			continue;
+		size_t b = k, a = k + 2;
+		while (b > 0 && o[b - 1] == ' ')
+			b--;
+		size_t d = b;
+		while (d > 0 && o[d - 1] >= '0' && o[d - 1] <= '9')
+			d--;
+		while (a < n && o[a] == ' ')
+			a++;
+		if (d < b && a < n && o[a] >= '0' && o[a] <= '9' && (d == 0 || !is_alnum((unsigned char)o[d - 1])))
+			memset(o + d, ' ', k + 2 - d);
+	}
+	o[n] = '\0';
+	*out = o;
+	*out_len = n;
+	return 0;
+}
+
+/* The phrase index */
+
+static const phrase_row *rows = classify_phrases;
+
+static uint32_t word_hash(const char *w, size_t len)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)w[i]) * 16777619u;
+	return h;
+}
+
+int phrase_lookup(const phrase_index *ix, const char *w, size_t len, uint32_t h)
+{
+	for (h &= PH_SLOTS - 1;; h = (h + 1) & (PH_SLOTS - 1)) {
+		int e = ix->slot[h] - 1;
+		if (e < 0)
+			return -1;
+		if (ix->entries[e].len == len && memcmp(ix->entries[e].word, w, len) == 0)
+			return e;
+	}
+}
+
+static int entry_add(phrase_index *ix, const char *w, size_t len)
+{
+	int e = phrase_lookup(ix, w, len, word_hash(w, len));
+	if (e >= 0 || len >= sizeof ix->entries[0].word || ix->nentries >= PH_MAX_ROWS)
+		return e;
+	e = (int)ix->nentries++;
+	memcpy(ix->entries[e].word, w, len);
+	ix->entries[e].word[len] = '\0';
+	ix->entries[e].len = (unsigned char)len;
+	ix->entries[e].nrows = 0;
+	ix->entries[e].flags = 0;
+	ix->entries[e].cls_mask = 0;
+	uint32_t h = word_hash(w, len) & (PH_SLOTS - 1);
+	while (ix->slot[h])
+		h = (h + 1) & (PH_SLOTS - 1);
+	ix->slot[h] = (short)(e + 1);
+	return e;
+}
+
+/* Every word word_is and word_in may be asked about (they answer no for a word not in
+ * the index). */
+static const char *const rule_words[] = {
+	"blocking", "blocker", "blockers", "critical", "major", "minor", "nit", "nits", "nitpick",
+	"nitpicks", "p0", "p1", "p2", "p3", "high", "medium", "low", "none", "nothing", "no", "0",
+	"zero", "nope", "issue", "issues", "finding", "findings", "problem", "problems", "bug",
+	"bugs", "concern", "concerns", NULL};
+
+static void flag_words(phrase_index *ix);
+
+void phrase_index_build(phrase_index *ix)
+{
+	memset(ix->slot, 0, sizeof ix->slot);
+	ix->n = ix->nentries = 0;
+	for (size_t r = 0; classify_phrases[r].phrase && r < PH_MAX_ROWS; r++) {
+		const char *ph = classify_phrases[r].phrase;
+		size_t k = 0, off = 0;
+		while (ph[off] && k < PH_MAX_WORDS) {
+			size_t l = strcspn(ph + off, " ");
+			ix->woff[r][k] = (unsigned short)off;
+			ix->wlen[r][k] = (unsigned char)l;
+			k++;
+			off += l;
+			while (ph[off] == ' ')
+				off++;
+		}
+		ix->nwords[r] = (unsigned char)k;
+		int e = entry_add(ix, ph, ix->wlen[r][0]);
+		if (e >= 0 && ix->entries[e].nrows < PH_ENTRY_ROWS) {
+			ix->entries[e].rows[ix->entries[e].nrows++] = (unsigned short)r;
+			ix->entries[e].cls_mask |= 1u << classify_phrases[r].cls;
+		}
+		ix->n = r + 1;
+	}
+	for (size_t i = 0; rule_words[i]; i++)
+		entry_add(ix, rule_words[i], strlen(rule_words[i]));
+	flag_words(ix);
+}
+
+/* Tokens of a sentence */
+
+enum { T_WORD, T_COLON, T_EMOJI_B, T_EMOJI_M };
+
+#define WMAX 31
+#define SENT_MAX 96
+
+typedef struct ptok {
+	size_t start, end;
+	int type;
+	int e; /* its phrase_index entry, or -1 */
+	unsigned cls_mask; /* the entry's cls_mask, or 0 */
+	unsigned char flags; /* the entry's WF_* */
+	unsigned char len;
+	char w[WMAX + 1];
+} ptok;
+
+typedef struct sentence {
+	ptok t[SENT_MAX];
+	size_t n;
+	size_t words[SENT_MAX]; /* indices of the words in t */
+	size_t nw;
+	int emoji; /* an emoji marker among the tokens */
+} sentence;
+
+/* Whether the words of s from word index i on spell row r (its first word is known
+ * to match); returns how many words. */
+static size_t row_at(const phrase_index *ix, const sentence *s, size_t i, size_t r)
+{
+	size_t k, nw = ix->nwords[r];
+	if (i + nw > s->nw)
+		return 0;
+	for (k = 1; k < nw; k++) {
+		const ptok *t = &s->t[s->words[i + k]];
+		if (t->len != ix->wlen[r][k] || memcmp(t->w, rows[r].phrase + ix->woff[r][k], t->len) != 0)
+			return 0;
+	}
+	return nw;
+}
+
+/* The longest phrase of one of the classes in mask at word i; *row the row. */
+static inline size_t match(const phrase_index *ix, const sentence *s, size_t i, unsigned mask,
+                           const phrase_row **row)
+{
+	const ptok *t = &s->t[s->words[i]];
+	size_t best = 0;
+	if (!(t->cls_mask & mask))
+		return 0;
+	int e = t->e;
+	const phrase_entry *en = &ix->entries[e];
+	for (size_t k = 0; k < en->nrows; k++) {
+		size_t r = en->rows[k];
+		if (!(mask & (1u << rows[r].cls)))
+			continue;
+		size_t m = row_at(ix, s, i, r);
+		if (m > best) {
+			best = m;
+			*row = &rows[r];
+		}
+	}
+	return best;
+}
+
+static int word_is(const sentence *s, size_t i, const char *w)
+{
+	/* every word a rule asks about is in the index: a word that is not, is none */
+	return i < s->nw && s->t[s->words[i]].e >= 0 && strcmp(s->t[s->words[i]].w, w) == 0;
+}
+
+/* Whether word i has one of the flags (WF_*). */
+static int word_has(const sentence *s, size_t i, unsigned char flag)
+{
+	return i < s->nw && (s->t[s->words[i]].flags & flag) != 0;
+}
+
+static const char *const sev_words[] = {"blocking", "blocker", "blockers", "critical", "major",
+                                        "minor", "nit", "nits", "nitpick", "nitpicks", "p0", "p1",
+                                        "p2", "p3", "high", "medium", "low", NULL};
+static const char *const block_sev[] = {"blocking", "blocker", "blockers", "critical", "major",
+                                        "p0", "p1", "high", NULL};
+static const char *const none_words[] = {"none", "nothing", "no", "0", "zero", NULL};
+static const char *const nouns[] = {"issue", "issues", "finding", "findings", "problem",
+                                    "problems", "bug", "bugs", "concern", "concerns", NULL};
+
+static void flag_list(phrase_index *ix, const char *const *list, unsigned char flag)
+{
+	for (; *list; list++) {
+		int e = phrase_lookup(ix, *list, strlen(*list), word_hash(*list, strlen(*list)));
+		if (e >= 0)
+			ix->entries[e].flags |= flag;
+	}
+}
+
+static void flag_words(phrase_index *ix)
+{
+	flag_list(ix, sev_words, WF_SEV);
+	flag_list(ix, block_sev, WF_BLOCK);
+	flag_list(ix, none_words, WF_NONE);
+	flag_list(ix, nouns, WF_NOUN);
+}
+
+static void blank(char *text, size_t a, size_t b)
+{
+	memset(text + a, ' ', b - a);
+}
+
+/* Whether a negation (or, when fix, a fix word) stands among the 3 words before i,
+ * not across a colon ("without a backup: data loss" is a finding). */
+static int negated_before(const phrase_index *ix, const sentence *s, size_t i, int fix)
+{
+	unsigned mask = (1u << PH_NEGATION) | (fix ? 1u << PH_FIXWORD : 0);
+	size_t first = i >= 3 ? i - 3 : 0;
+	for (size_t k = i; k > first; k--) {
+		size_t w = k - 1;
+		for (size_t ti = s->words[w] + 1; ti < s->words[k]; ti++)
+			if (s->t[ti].type == T_COLON)
+				return 0;
+		const phrase_row *r;
+		if (match(ix, s, w, mask, &r))
+			return 1;
+		const ptok *t = &s->t[s->words[w]];
+		if (t->len > 3 && strcmp(t->w + t->len - 3, "n't") == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether a colon and then "none" (or "0", "no") follow the words i..i+l. */
+static int negated_after(const sentence *s, size_t i, size_t l)
+{
+	while (i + l < s->nw && word_has(s, i + l, WF_NOUN))
+		l++;
+	size_t last = s->words[i + l - 1];
+	if (last + 2 < s->n + 1 && last + 1 < s->n && s->t[last + 1].type == T_COLON &&
+	    last + 2 < s->n && s->t[last + 2].type == T_WORD) {
+		for (const char *const *w = none_words; *w; w++)
+			if (strcmp(s->t[last + 2].w, *w) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+typedef struct scan_state {
+	const phrase_index *ix;
+	char *text;
+	size_t len;
+	proof_result *r;
+	/* a question naming a severity, waiting for its answer ("a blocker? No.") */
+	size_t q_from[4], q_to[4];
+	size_t nq;
+	int unchecked; /* the line is a box left unchecked ("- [ ] LGTM"): no approval */
+} scan_state;
+
+/* Whether the line at p is a list item with an empty check box. */
+static int unchecked_at(const char *text, size_t len, size_t p)
+{
+	while (p < len && (text[p] == ' ' || text[p] == '\t'))
+		p++;
+	if (p + 5 > len || !strchr("-*+", text[p]) || text[p + 1] != ' ')
+		return 0;
+	return text[p + 2] == '[' && text[p + 3] == ' ' && text[p + 4] == ']';
+}
+
+static void sentence_done(scan_state *st, sentence *s, int question)
+{
+	const phrase_index *ix = st->ix;
+	proof_result *r = st->r;
+	if (s->nw == 0 && !s->emoji) { /* nothing to read; a question still waits */
+		s->n = 0;
+		return;
+	}
+	size_t pending = st->nq;
+	st->nq = 0;
+
+	/* the answer to a question about a severity: "Is this a blocker? No." */
+	if (pending && s->nw >= 1 && s->nw <= 3 &&
+	    (word_is(s, 0, "no") || word_is(s, 0, "nope") || word_is(s, 0, "none")))
+		for (size_t k = 0; k < pending; k++)
+			blank(st->text, st->q_from[k], st->q_to[k]);
+
+	for (size_t ti = 0; s->emoji && ti < s->n; ti++) { /* emoji markers on a finding */
+		int ty = s->t[ti].type;
+		if (ty != T_EMOJI_B && ty != T_EMOJI_M)
+			continue;
+		size_t nx = ti + 1;
+		while (nx < s->n && s->t[nx].type != T_WORD)
+			nx++;
+		if (nx < s->n && (s->t[nx].flags & (WF_SEV | WF_NONE)))
+			continue; /* the word it marks is judged on its own */
+		hit(r, ty == T_EMOJI_B ? PK_BLOCKING : PK_MINOR, s->t[ti].start,
+		    ty == T_EMOJI_B ? "an emoji marks a blocking finding" : "an emoji marks a finding");
+	}
+
+	for (size_t i = 0; i < s->nw;) {
+		const phrase_row *row = NULL;
+		const ptok *t = &s->t[s->words[i]];
+		if (!t->cls_mask && !t->flags) { /* most words: nothing a rule reads */
+			i++;
+			continue;
+		}
+		unsigned mask = (1u << PH_BLOCKING) | (1u << PH_MINOR) | (1u << PH_DOUBT) |
+		                (1u << PH_NEUTRAL) | (1u << PH_APPROVAL) | (1u << PH_FOREIGN);
+		size_t l = match(ix, s, i, mask, &row);
+		if (l == 0) {
+			/* severity words: an exception re-asserts, a negation after cancels */
+			if (word_has(s, i, WF_SEV)) {
+				int blocking = word_has(s, i, WF_BLOCK);
+				if (i >= 1 && negated_before(ix, s, i, 0)) {
+					for (size_t k = i + 1; k < s->nw && k <= i + 4; k++) {
+						const phrase_row *e;
+						if (match(ix, s, k, 1u << PH_EXCEPT, &e)) {
+							hit(r, blocking ? PK_BLOCKING : PK_MINOR, t->start,
+							    "an exception to a negated severity re-asserts it");
+							break;
+						}
+					}
+				}
+				/* a count above zero before it: "1 high", "2 critical" */
+				if (i >= 1) {
+					const ptok *c = &s->t[s->words[i - 1]];
+					int num = c->len > 0 && c->len < 6;
+					for (size_t k = 0; k < c->len && num; k++)
+						num = c->w[k] >= '0' && c->w[k] <= '9';
+					if (num && strspn(c->w, "0") != c->len && s->words[i - 1] + 1 == s->words[i])
+						hit(r, blocking ? PK_BLOCKING : PK_MINOR, c->start,
+						    "a count above zero of a severity");
+				}
+				/* a zero count right after it: "Critical: 0 after the fix", "Major (0)" */
+				int grouped = (t->start > 0 && st->text[t->start - 1] == '/') ||
+				              (t->end < st->len && st->text[t->end] == '/');
+				if (!grouped && i + 1 < s->nw && (word_is(s, i + 1, "0") || word_is(s, i + 1, "zero")) &&
+				    s->words[i + 1] <= s->words[i] + 2 &&
+				    !(s->t[s->words[i + 1]].end < st->len && st->text[s->t[s->words[i + 1]].end] == '/')) {
+					blank(st->text, t->start, s->t[s->words[i + 1]].end);
+					i += 2;
+					continue;
+				}
+				size_t j = i + 1, end_tok;
+				while (j < s->nw && word_has(s, j, WF_NOUN))
+					j++;
+				end_tok = j > i + 1 ? s->words[j - 1] : s->words[i];
+				if (!grouped && end_tok + 1 < s->n && s->t[end_tok + 1].type == T_COLON) {
+					size_t after = s->nw - j;
+					if (after >= 1 && after <= 4 &&
+					    (word_is(s, s->nw - 1, "none") || word_is(s, s->nw - 1, "nothing") ||
+					     (after == 1 && word_has(s, j, WF_NONE))))
+						blank(st->text, t->start, s->t[end_tok].end);
+				}
+				if (question && st->nq < 4) {
+					st->q_from[st->nq] = t->start;
+					st->q_to[st->nq] = t->end;
+					st->nq++;
+				}
+			}
+			i++;
+			continue;
+		}
+		const ptok *last = &s->t[s->words[i + l - 1]];
+		switch (row->cls) {
+		case PH_NEUTRAL:
+			blank(st->text, t->start, last->end);
+			break;
+		case PH_BLOCKING:
+		case PH_MINOR:
+		case PH_DOUBT:
+			if (!negated_before(ix, s, i, row->cls != PH_DOUBT) && !negated_after(s, i, l))
+				hit(r, row->cls == PH_BLOCKING ? PK_BLOCKING : row->cls == PH_MINOR ? PK_MINOR : PK_DOUBT,
+				    t->start, row->phrase);
+			break;
+		case PH_APPROVAL: {
+			const phrase_row *q;
+			int qualified = i + l < s->nw && match(ix, s, i + l, 1u << PH_QUAL_AFTER, &q) > 0;
+			for (size_t k = i >= 2 ? i - 2 : 0; k < i && !qualified; k++) {
+				int colon = 0; /* "Overall: LGTM" labels, it does not qualify */
+				for (size_t ti = s->words[k] + 1; ti < s->words[i]; ti++)
+					colon |= s->t[ti].type == T_COLON;
+				qualified = !colon && match(ix, s, k, 1u << PH_QUAL_BEFORE, &q) > 0;
+			}
+			if (qualified)
+				hit(r, PK_MINOR, t->start, "a qualified approval");
+			else if (question)
+				hit(r, PK_DOUBT, t->start, "an approval asked as a question");
+			else if (!st->unchecked && !negated_before(ix, s, i, 0))
+				hit(r, PK_CLEAN, t->start, "an approval");
+			break;
+		}
+		case PH_FOREIGN:
+			r->foreign_words++;
+			break;
+		default:
+			break;
+		}
+		i += l;
+	}
+	s->n = s->nw = 0;
+	s->emoji = 0;
+}
+
+void proof_scan(const phrase_index *ix, char *text, size_t len, proof_result *r)
+{
+	sentence *sp = malloc(sizeof *sp);
+	scan_state st = {ix, text, len, r, {0}, {0}, 0, unchecked_at(text, len, 0)};
+	const unsigned char *u = (const unsigned char *)text;
+	size_t p = 0;
+
+	if (!sp) {
+		hit(r, PK_DOUBT, 0, "out of memory reading the notes");
+		return;
+	}
+	sp->n = sp->nw = 0;
+	sp->emoji = 0;
+	while (p < len && !r->hit[PK_BLOCKING].seen) {
+		unsigned char c = u[p];
+		if (is_alnum(c) || c == '_') {
+			size_t a = p;
+			ptok *t = &sp->t[sp->n];
+			size_t l = 0;
+			uint32_t h = 2166136261u;
+			while (p < len) {
+				unsigned char d = u[p];
+				if (is_alnum(d) || d == '_' ||
+				    ((d == '\'' || d == '-') && p + 1 < len && is_alnum(u[p + 1]) && p > a)) {
+					if (l < WMAX) {
+						char lc = (char)(d >= 'A' && d <= 'Z' ? d + 32 : d);
+						t->w[l++] = lc;
+						h = (h ^ (unsigned char)lc) * 16777619u;
+					} else {
+						l = WMAX + 1;
+					}
+					p++;
+				} else {
+					break;
+				}
+			}
+			if (l > WMAX)
+				l = 0; /* too long to be any phrase word */
+			t->w[l] = '\0';
+			t->len = (unsigned char)l;
+			t->start = a;
+			t->end = p;
+			t->type = T_WORD;
+			t->e = l > 0 ? phrase_lookup(st.ix, t->w, l, h) : -1;
+			t->flags = t->e >= 0 ? st.ix->entries[t->e].flags : 0;
+			t->cls_mask = t->e >= 0 ? st.ix->entries[t->e].cls_mask : 0;
+			if (l > 0) {
+				r->words++;
+				sp->words[sp->nw++] = sp->n;
+				sp->n++;
+			}
+		} else if (c == '\n' || c == '!' || c == '?' || c == ';' || c == '|' ||
+		           (c == '.' && (p + 1 >= len || !is_alnum(u[p + 1])))) {
+			sentence_done(&st, sp, c == '?');
+			p++;
+			if (c == '\n')
+				st.unchecked = unchecked_at(text, len, p);
+		} else if (c == ':') {
+			ptok *t = &sp->t[sp->n++];
+			t->type = T_COLON;
+			t->e = -1;
+			t->flags = 0;
+			t->cls_mask = 0;
+			t->start = p;
+			t->end = p + 1;
+			t->len = 0;
+			t->w[0] = '\0';
+			p++;
+		} else if (c >= 0x80) {
+			int ty = -1;
+			size_t l = 1;
+			if (c == 0xF0 && p + 4 <= len && u[p + 1] == 0x9F) {
+				l = 4;
+				if ((u[p + 2] == 0x94 && u[p + 3] == 0xB4) || (u[p + 2] == 0x9A && u[p + 3] == 0xA8) ||
+				    (u[p + 2] == 0x9B && u[p + 3] == 0x91))
+					ty = T_EMOJI_B;
+				else if (u[p + 2] == 0x9F && (u[p + 3] == 0xA1 || u[p + 3] == 0xA0))
+					ty = T_EMOJI_M;
+			} else if (c == 0xE2 && p + 3 <= len) {
+				l = 3;
+				if (u[p + 1] == 0x9D && u[p + 2] == 0x8C)
+					ty = T_EMOJI_B;
+				else if (u[p + 1] == 0x9A && u[p + 2] == 0xA0)
+					ty = T_EMOJI_M;
+			}
+			if (ty >= 0) {
+				ptok *t = &sp->t[sp->n++];
+				sp->emoji = 1;
+				t->type = ty;
+				t->e = -1;
+				t->flags = 0;
+				t->cls_mask = 0;
+				t->start = p;
+				t->end = p + l;
+				t->len = 0;
+				t->w[0] = '\0';
+			}
+			p += l;
+		} else {
+			p++;
+		}
+		if (sp->n >= SENT_MAX - 1)
+			sentence_done(&st, sp, 0);
+	}
+	if (!r->hit[PK_BLOCKING].seen)
+		sentence_done(&st, sp, 0);
+	free(sp);
+}
