@@ -113,24 +113,24 @@ static void *field(wr_schema *s, const wr_keyword *kw)
 	return (char *)s + kw->field;
 }
 
-int wr_compile_ref(wr_registry *reg, wr_schema *s, json_object *v, const wr_keyword *kw,
-                   wr_error *err)
+static int compile_ref(wr_registry *reg, wr_schema *s, json_object *v, const wr_keyword *kw,
+                       wr_error *err)
 {
 	if (!json_object_is_type(v, json_type_string))
 		return fail(err, s, kw->name, "must be a string");
 	return add_pending(reg, s, &s->ref, json_object_get_string(v), false, err);
 }
 
-int wr_compile_dynamic_ref(wr_registry *reg, wr_schema *s, json_object *v, const wr_keyword *kw,
-                           wr_error *err)
+static int compile_dynamic_ref(wr_registry *reg, wr_schema *s, json_object *v, const wr_keyword *kw,
+                               wr_error *err)
 {
 	if (!json_object_is_type(v, json_type_string))
 		return fail(err, s, kw->name, "must be a string");
 	return add_pending(reg, s, &s->dynamic_ref, json_object_get_string(v), true, err);
 }
 
-int wr_compile_count(wr_registry *reg, wr_schema *s, json_object *v, const wr_keyword *kw,
-                     wr_error *err)
+static int compile_count(wr_registry *reg, wr_schema *s, json_object *v, const wr_keyword *kw,
+                         wr_error *err)
 {
 	(void)reg;
 	if (!get_count(v, field(s, kw)))
@@ -138,8 +138,8 @@ int wr_compile_count(wr_registry *reg, wr_schema *s, json_object *v, const wr_ke
 	return 0;
 }
 
-int wr_compile_number(wr_registry *reg, wr_schema *s, json_object *v, const wr_keyword *kw,
-                      wr_error *err)
+static int compile_number(wr_registry *reg, wr_schema *s, json_object *v, const wr_keyword *kw,
+                          wr_error *err)
 {
 	(void)reg;
 	number *out = field(s, kw);
@@ -150,10 +150,10 @@ int wr_compile_number(wr_registry *reg, wr_schema *s, json_object *v, const wr_k
 	return 0;
 }
 
-int wr_compile_multiple_of(wr_registry *reg, wr_schema *s, json_object *v, const wr_keyword *kw,
-                           wr_error *err)
+static int compile_multiple_of(wr_registry *reg, wr_schema *s, json_object *v, const wr_keyword *kw,
+                               wr_error *err)
 {
-	if (wr_compile_number(reg, s, v, kw, err) < 0)
+	if (compile_number(reg, s, v, kw, err) < 0)
 		return -1;
 	if (!(s->multiple_of.d > 0))
 		return fail(err, s, kw->name, "must be a number above 0");
@@ -177,8 +177,8 @@ static int type_bit(const char *name, unsigned *bit)
 	return -1;
 }
 
-int wr_compile_type(wr_registry *reg, wr_schema *s, json_object *v, const wr_keyword *kw,
-                    wr_error *err)
+static int compile_type(wr_registry *reg, wr_schema *s, json_object *v, const wr_keyword *kw,
+                        wr_error *err)
 {
 	unsigned bit;
 	(void)reg;
@@ -200,8 +200,8 @@ int wr_compile_type(wr_registry *reg, wr_schema *s, json_object *v, const wr_key
 	return 0;
 }
 
-int wr_compile_const(wr_registry *reg, wr_schema *s, json_object *v, const wr_keyword *kw,
-                     wr_error *err)
+static int compile_const(wr_registry *reg, wr_schema *s, json_object *v, const wr_keyword *kw,
+                         wr_error *err)
 {
 	(void)reg;
 	(void)err;
@@ -210,8 +210,8 @@ int wr_compile_const(wr_registry *reg, wr_schema *s, json_object *v, const wr_ke
 	return 0;
 }
 
-int wr_compile_enum(wr_registry *reg, wr_schema *s, json_object *v, const wr_keyword *kw,
-                    wr_error *err)
+static int compile_enum(wr_registry *reg, wr_schema *s, json_object *v, const wr_keyword *kw,
+                        wr_error *err)
 {
 	(void)reg;
 	if (!json_object_is_type(v, json_type_array))
@@ -241,15 +241,15 @@ static int compile_names(wr_schema *s, json_object *v, const char *keyword, name
 	return 0;
 }
 
-int wr_compile_required(wr_registry *reg, wr_schema *s, json_object *v, const wr_keyword *kw,
-                        wr_error *err)
+static int compile_required(wr_registry *reg, wr_schema *s, json_object *v, const wr_keyword *kw,
+                            wr_error *err)
 {
 	(void)reg;
 	return compile_names(s, v, kw->name, &s->required, err);
 }
 
-int wr_compile_dependent_required(wr_registry *reg, wr_schema *s, json_object *v,
-                                  const wr_keyword *kw, wr_error *err)
+static int compile_dependent_required(wr_registry *reg, wr_schema *s, json_object *v,
+                                      const wr_keyword *kw, wr_error *err)
 {
 	(void)reg;
 	if (!json_object_is_type(v, json_type_object))
@@ -281,8 +281,8 @@ static pcre2_code *compile_regex(wr_schema *s, const char *keyword, const char *
 	return re;
 }
 
-int wr_compile_pattern(wr_registry *reg, wr_schema *s, json_object *v, const wr_keyword *kw,
-                       wr_error *err)
+static int compile_pattern(wr_registry *reg, wr_schema *s, json_object *v, const wr_keyword *kw,
+                           wr_error *err)
 {
 	(void)reg;
 	if (!json_object_is_type(v, json_type_string))
@@ -292,8 +292,8 @@ int wr_compile_pattern(wr_registry *reg, wr_schema *s, json_object *v, const wr_
 	return (s->pattern = compile_regex(s, kw->name, s->pattern_source, err)) ? 0 : -1;
 }
 
-int wr_compile_format(wr_registry *reg, wr_schema *s, json_object *v, const wr_keyword *kw,
-                      wr_error *err)
+static int compile_format(wr_registry *reg, wr_schema *s, json_object *v, const wr_keyword *kw,
+                          wr_error *err)
 {
 	(void)kw;
 	(void)err;
@@ -302,8 +302,8 @@ int wr_compile_format(wr_registry *reg, wr_schema *s, json_object *v, const wr_k
 	return 0;
 }
 
-int wr_compile_unique_items(wr_registry *reg, wr_schema *s, json_object *v, const wr_keyword *kw,
-                            wr_error *err)
+static int compile_unique_items(wr_registry *reg, wr_schema *s, json_object *v, const wr_keyword *kw,
+                                wr_error *err)
 {
 	(void)reg;
 	if (!json_object_is_type(v, json_type_boolean))
@@ -313,22 +313,22 @@ int wr_compile_unique_items(wr_registry *reg, wr_schema *s, json_object *v, cons
 	return 0;
 }
 
-int wr_compile_single(wr_registry *reg, wr_schema *s, json_object *v, const wr_keyword *kw,
-                      wr_error *err)
+static int compile_single(wr_registry *reg, wr_schema *s, json_object *v, const wr_keyword *kw,
+                          wr_error *err)
 {
 	const wr_schema **out = field(s, kw);
 	return (*out = compile_child(reg, s, v, kw->name, NULL, err)) ? 0 : -1;
 }
 
 /* then and else mean nothing without if (compiled before them). */
-int wr_compile_branch(wr_registry *reg, wr_schema *s, json_object *v, const wr_keyword *kw,
-                      wr_error *err)
+static int compile_branch(wr_registry *reg, wr_schema *s, json_object *v, const wr_keyword *kw,
+                          wr_error *err)
 {
-	return s->if_schema ? wr_compile_single(reg, s, v, kw, err) : 0;
+	return s->if_schema ? compile_single(reg, s, v, kw, err) : 0;
 }
 
-int wr_compile_schema_array(wr_registry *reg, wr_schema *s, json_object *v, const wr_keyword *kw,
-                            wr_error *err)
+static int compile_schema_array(wr_registry *reg, wr_schema *s, json_object *v, const wr_keyword *kw,
+                                wr_error *err)
 {
 	schema_list *out = field(s, kw);
 	if (!json_object_is_type(v, json_type_array) || json_object_array_length(v) == 0)
@@ -368,8 +368,8 @@ static int compile_schema_map(wr_registry *reg, wr_schema *s, json_object *v,
 	return 0;
 }
 
-int wr_compile_properties(wr_registry *reg, wr_schema *s, json_object *v, const wr_keyword *kw,
-                          wr_error *err)
+static int compile_properties(wr_registry *reg, wr_schema *s, json_object *v, const wr_keyword *kw,
+                              wr_error *err)
 {
 	if (compile_schema_map(reg, s, v, kw->name, &s->properties, &s->property_count, err) < 0)
 		return -1;
@@ -381,15 +381,15 @@ int wr_compile_properties(wr_registry *reg, wr_schema *s, json_object *v, const 
 	return 0;
 }
 
-int wr_compile_dependent_schemas(wr_registry *reg, wr_schema *s, json_object *v,
-                                 const wr_keyword *kw, wr_error *err)
+static int compile_dependent_schemas(wr_registry *reg, wr_schema *s, json_object *v,
+                                     const wr_keyword *kw, wr_error *err)
 {
 	return compile_schema_map(reg, s, v, kw->name, &s->dependent_schemas,
 	                          &s->dependent_schema_count, err);
 }
 
-int wr_compile_pattern_properties(wr_registry *reg, wr_schema *s, json_object *v,
-                                  const wr_keyword *kw, wr_error *err)
+static int compile_pattern_properties(wr_registry *reg, wr_schema *s, json_object *v,
+                                      const wr_keyword *kw, wr_error *err)
 {
 	named_schema *map = NULL;
 	size_t n = 0;
@@ -412,24 +412,53 @@ int wr_compile_pattern_properties(wr_registry *reg, wr_schema *s, json_object *v
 	return rc < 0 ? -1 : 0;
 }
 
+/* The compile functions, indexed by the wr_compile of a keyword's row. */
+typedef int (*compile_fn)(wr_registry *reg, wr_schema *s, json_object *v, const wr_keyword *kw,
+                          wr_error *err);
+static const compile_fn compilers[COMPILE_KINDS] = {
+	[COMPILE_NONE] = NULL,
+	[COMPILE_REF] = compile_ref,
+	[COMPILE_DYNAMIC_REF] = compile_dynamic_ref,
+	[COMPILE_SINGLE] = compile_single,
+	[COMPILE_BRANCH] = compile_branch,
+	[COMPILE_SCHEMA_ARRAY] = compile_schema_array,
+	[COMPILE_PROPERTIES] = compile_properties,
+	[COMPILE_PATTERN_PROPERTIES] = compile_pattern_properties,
+	[COMPILE_DEPENDENT_SCHEMAS] = compile_dependent_schemas,
+	[COMPILE_TYPE] = compile_type,
+	[COMPILE_CONST] = compile_const,
+	[COMPILE_ENUM] = compile_enum,
+	[COMPILE_NUMBER] = compile_number,
+	[COMPILE_MULTIPLE_OF] = compile_multiple_of,
+	[COMPILE_NONNEGATIVE] = compile_count,
+	[COMPILE_PATTERN] = compile_pattern,
+	[COMPILE_FORMAT] = compile_format,
+	[COMPILE_UNIQUE_ITEMS] = compile_unique_items,
+	[COMPILE_REQUIRED] = compile_required,
+	[COMPILE_DEPENDENT_REQUIRED] = compile_dependent_required,
+};
+
 /* Compiles each keyword of the table that s has and its vocabularies enable. */
 static int compile_keywords(wr_registry *reg, wr_schema *s, wr_error *err)
 {
-	unsigned vocab = resource_vocab(reg, s->resource, err);
+	unsigned vocab = resource_vocab(reg, s->resource, err), steps = 0;
 
 	if (!vocab)
 		return -1;
 	for (size_t i = 0; i < wr_keyword_count; i++) {
 		const wr_keyword *kw = &wr_keywords[i];
 		json_object *v;
-		if (!kw->compile || !(kw->vocab & vocab) ||
+		if (kw->compile == COMPILE_NONE || !(kw->vocab & vocab) ||
 		    !json_object_object_get_ex(s->source, kw->name, &v))
 			continue;
-		if (kw->compile(reg, s, v, kw, err) < 0)
+		if (compilers[kw->compile](reg, s, v, kw, err) < 0)
 			return -1;
-		if (kw->check != CHECK_NONE)
-			s->checks |= 1u << kw->check;
+		steps |= 1u << kw->check;
 	}
+	/* The steps the validator runs for s, in the order of wr_check. */
+	for (unsigned step = CHECK_NONE + 1; step < CHECK_COUNT; step++)
+		if (steps & (1u << step))
+			s->steps[s->step_count++] = (unsigned char)step;
 	s->collects_annotations = s->unevaluated_items || s->unevaluated_properties;
 	return 0;
 }

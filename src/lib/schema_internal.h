@@ -100,7 +100,9 @@ struct wr_schema {
 	resource *resource;   /* the resource the schema is in (dynamic scope) */
 	bool is_boolean, boolean_value;
 	unsigned flags;       /* HAS_* */
-	unsigned checks;      /* the validation steps its keywords need: 1u << CHECK_* */
+	/* The validation steps its keywords need (wr_check, schema_keywords.h), in order. */
+	unsigned char steps[CHECK_COUNT];
+	unsigned char step_count;
 	unsigned types;       /* TYPE_* bits of "type"; 0 when absent */
 
 	const wr_schema *ref;

@@ -1,17 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* schema_keywords.h: the one table of JSON Schema keywords. The registry's walk, the
  * compiler and the validator all read it: adding a keyword is adding a row to
- * wr_keywords (schema_keywords.c), with its compile function and validation step.
+ * wr_keywords (schema_keywords.c), with what compiles it and which validation step
+ * reads it. The table is data only: the modules that use it dispatch on its enums.
  * Not installed. */
 #ifndef WRKIT_SCHEMA_KEYWORDS_H
 #define WRKIT_SCHEMA_KEYWORDS_H
 
 #include <stddef.h>
-#include <json-c/json.h>
-
-#include "wrkit/schema.h"
-
-struct wr_schema;
 
 /* What a keyword's value is: the registry walks into the schemas it holds. */
 typedef enum {
@@ -22,8 +18,9 @@ typedef enum {
 } wr_keyword_shape;
 
 /* The steps of validating an instance against a schema, in the order the validator
- * runs them (the order of the messages). A compiled schema has a bit (1u << step) set
- * for each step one of its keywords needs; the validator runs only those. */
+ * runs them (the order of the messages). The compiler lists in each schema the steps
+ * its keywords need; the validator runs only those, dispatching on this enum (a step
+ * added here without its case in validate_keywords is a -Wswitch warning). */
 typedef enum {
 	CHECK_NONE,        /* an annotation, or read by the registry: nothing to check */
 	CHECK_REF,         /* $ref */
@@ -44,48 +41,46 @@ typedef enum {
 	CHECK_COUNT
 } wr_check;
 
-typedef struct wr_keyword wr_keyword;
+/* How the compiler turns a keyword's value into its fast form (schema_compile.c
+ * dispatches on it). The shared ones read the row's field and flag. */
+typedef enum {
+	COMPILE_NONE,               /* nothing to compile: an annotation, or read by the registry */
+	COMPILE_REF,                /* $ref: a reference resolved after compiling */
+	COMPILE_DYNAMIC_REF,        /* $dynamicRef */
+	COMPILE_SINGLE,             /* shared: one schema, into field */
+	COMPILE_BRANCH,             /* shared: one schema into field, only when "if" is there */
+	COMPILE_SCHEMA_ARRAY,       /* shared: a non-empty array of schemas, into field (schema_list) */
+	COMPILE_PROPERTIES,
+	COMPILE_PATTERN_PROPERTIES,
+	COMPILE_DEPENDENT_SCHEMAS,
+	COMPILE_TYPE,
+	COMPILE_CONST,              /* shared: sets flag */
+	COMPILE_ENUM,               /* shared: sets flag */
+	COMPILE_NUMBER,             /* shared: a number into field (number), sets flag */
+	COMPILE_MULTIPLE_OF,        /* as COMPILE_NUMBER, and above 0 */
+	COMPILE_NONNEGATIVE,        /* shared: a non-negative integer into field (int64_t) */
+	COMPILE_PATTERN,
+	COMPILE_FORMAT,
+	COMPILE_UNIQUE_ITEMS,       /* shared: sets flag when true */
+	COMPILE_REQUIRED,
+	COMPILE_DEPENDENT_REQUIRED,
+	COMPILE_KINDS
+} wr_compile;
 
-/* Compiles the keyword's value v into s (kw->field, kw->flag say where, for the
- * functions several keywords share). 0, or -1 with err set. */
-typedef int (*wr_keyword_compile)(wr_registry *reg, struct wr_schema *s, json_object *v,
-                                  const wr_keyword *kw, wr_error *err);
-
-struct wr_keyword {
+typedef struct wr_keyword {
 	const char *name;
-	unsigned vocab;             /* VOCAB_* bits of the vocabularies that define it; 0 for
-	                             * the pre-2020-12 keywords the meta-schema still walks */
-	wr_keyword_shape shape;
-	wr_keyword_compile compile; /* NULL: nothing to compile */
-	wr_check check;             /* the validation step that reads it */
-	size_t field;               /* offset in struct wr_schema, for shared compile functions */
-	unsigned flag;              /* HAS_* bit, for shared compile functions */
-};
+	unsigned vocab;         /* VOCAB_* bits of the vocabularies that define it; 0 for the
+	                         * pre-2020-12 keywords the meta-schema still lists */
+	wr_keyword_shape shape; /* what the registry walks into */
+	wr_compile compile;     /* what the compiler does with it */
+	wr_check check;         /* the validation step that reads what it compiled */
+	size_t field;           /* offset in struct wr_schema, for the shared compile kinds */
+	unsigned flag;          /* HAS_* bit, for the shared compile kinds */
+} wr_keyword;
 
 /* Every keyword of the draft 2020-12 vocabularies (and the deprecated ones its
  * meta-schema lists), each once, in the order they are compiled. */
 extern const wr_keyword wr_keywords[];
 extern const size_t wr_keyword_count;
-
-/* The compile functions the table names (schema_compile.c). */
-int wr_compile_ref(wr_registry *, struct wr_schema *, json_object *, const wr_keyword *, wr_error *);
-int wr_compile_dynamic_ref(wr_registry *, struct wr_schema *, json_object *, const wr_keyword *, wr_error *);
-int wr_compile_single(wr_registry *, struct wr_schema *, json_object *, const wr_keyword *, wr_error *);
-int wr_compile_branch(wr_registry *, struct wr_schema *, json_object *, const wr_keyword *, wr_error *);
-int wr_compile_schema_array(wr_registry *, struct wr_schema *, json_object *, const wr_keyword *, wr_error *);
-int wr_compile_properties(wr_registry *, struct wr_schema *, json_object *, const wr_keyword *, wr_error *);
-int wr_compile_pattern_properties(wr_registry *, struct wr_schema *, json_object *, const wr_keyword *, wr_error *);
-int wr_compile_dependent_schemas(wr_registry *, struct wr_schema *, json_object *, const wr_keyword *, wr_error *);
-int wr_compile_type(wr_registry *, struct wr_schema *, json_object *, const wr_keyword *, wr_error *);
-int wr_compile_const(wr_registry *, struct wr_schema *, json_object *, const wr_keyword *, wr_error *);
-int wr_compile_enum(wr_registry *, struct wr_schema *, json_object *, const wr_keyword *, wr_error *);
-int wr_compile_number(wr_registry *, struct wr_schema *, json_object *, const wr_keyword *, wr_error *);
-int wr_compile_multiple_of(wr_registry *, struct wr_schema *, json_object *, const wr_keyword *, wr_error *);
-int wr_compile_count(wr_registry *, struct wr_schema *, json_object *, const wr_keyword *, wr_error *);
-int wr_compile_pattern(wr_registry *, struct wr_schema *, json_object *, const wr_keyword *, wr_error *);
-int wr_compile_format(wr_registry *, struct wr_schema *, json_object *, const wr_keyword *, wr_error *);
-int wr_compile_unique_items(wr_registry *, struct wr_schema *, json_object *, const wr_keyword *, wr_error *);
-int wr_compile_required(wr_registry *, struct wr_schema *, json_object *, const wr_keyword *, wr_error *);
-int wr_compile_dependent_required(wr_registry *, struct wr_schema *, json_object *, const wr_keyword *, wr_error *);
 
 #endif

@@ -1080,83 +1080,68 @@ static bool check_unevaluated(vctx *c, const wr_schema *s, json_object *inst, ev
 	return ok;
 }
 
-static bool check_ref(vctx *c, const wr_schema *s, json_object *inst, evaluated *e)
-{
-	return !s->ref || follow_ref(c, s->ref, inst, e);
-}
-
-static bool check_dynamic_ref(vctx *c, const wr_schema *s, json_object *inst, evaluated *e)
-{
-	return !s->dynamic_ref || follow_ref(c, dynamic_target(c, s), inst, e);
-}
-
-static bool check_type_step(vctx *c, const wr_schema *s, json_object *inst, evaluated *e)
-{
-	(void)e;
-	return check_type(c, s, inst);
-}
-
-static bool check_const_enum_step(vctx *c, const wr_schema *s, json_object *inst, evaluated *e)
-{
-	(void)e;
-	return check_const_enum(c, s, inst);
-}
-
-static bool check_number_step(vctx *c, const wr_schema *s, json_object *inst, evaluated *e)
-{
-	(void)e;
-	return !(json_object_is_type(inst, json_type_int) || json_object_is_type(inst, json_type_double)) ||
-	       check_number(c, s, inst);
-}
-
-static bool check_string_step(vctx *c, const wr_schema *s, json_object *inst, evaluated *e)
-{
-	(void)e;
-	return !json_object_is_type(inst, json_type_string) ||
-	       !(s->min_length >= 0 || s->max_length >= 0 || s->pattern || s->format) ||
-	       check_string(c, s, inst);
-}
-
-static bool check_array_step(vctx *c, const wr_schema *s, json_object *inst, evaluated *e)
-{
-	return !json_object_is_type(inst, json_type_array) || check_array(c, s, inst, e);
-}
-
-static bool check_object_step(vctx *c, const wr_schema *s, json_object *inst, evaluated *e)
-{
-	return !json_object_is_type(inst, json_type_object) || check_object(c, s, inst, e);
-}
-
-/* The validation steps of schema_keywords.h, indexed by wr_check: a keyword's row in
- * the table names the step that checks it, and the compiler marks each schema with
- * the steps its keywords need. */
-typedef bool (*check_step)(vctx *c, const wr_schema *s, json_object *inst, evaluated *e);
-static const check_step check_steps[CHECK_COUNT] = {
-	[CHECK_NONE] = NULL,
-	[CHECK_REF] = check_ref,
-	[CHECK_DYNAMIC_REF] = check_dynamic_ref,
-	[CHECK_TYPE] = check_type_step,
-	[CHECK_CONST_ENUM] = check_const_enum_step,
-	[CHECK_NUMBER] = check_number_step,
-	[CHECK_STRING] = check_string_step,
-	[CHECK_ARRAY] = check_array_step,
-	[CHECK_OBJECT] = check_object_step,
-	[CHECK_ALL_OF] = check_all_of,
-	[CHECK_ANY_OF] = check_any_of,
-	[CHECK_ONE_OF] = check_one_of,
-	[CHECK_NOT] = check_not,
-	[CHECK_IF] = check_if,
-	[CHECK_UNEVALUATED] = check_unevaluated,
-};
-
+/* Runs the validation steps s needs (schema_keywords.h: a keyword's row in the table
+ * names the step that checks it, and the compiler lists the steps of each schema's
+ * keywords, in the order of wr_check). */
 static bool validate_keywords(vctx *c, const wr_schema *s, json_object *inst, evaluated *e)
 {
 	bool ok = true;
-	/* Each step s needs, in order (bit 0, CHECK_NONE, is never set). */
-	unsigned steps = s->checks;
-	for (unsigned i = 1; steps >> i; i++)
-		if (((steps >> i) & 1u) && !keep_going(c, &ok, check_steps[i](c, s, inst, e)))
+	enum json_type type = json_object_get_type(inst);
+
+	for (size_t k = 0; k < s->step_count; k++) {
+		bool passed = true;
+		switch ((wr_check)s->steps[k]) {
+		case CHECK_REF:
+			passed = !s->ref || follow_ref(c, s->ref, inst, e);
+			break;
+		case CHECK_DYNAMIC_REF:
+			passed = !s->dynamic_ref || follow_ref(c, dynamic_target(c, s), inst, e);
+			break;
+		case CHECK_TYPE:
+			passed = check_type(c, s, inst);
+			break;
+		case CHECK_CONST_ENUM:
+			passed = check_const_enum(c, s, inst);
+			break;
+		case CHECK_NUMBER:
+			passed = (type != json_type_int && type != json_type_double) || check_number(c, s, inst);
+			break;
+		case CHECK_STRING:
+			passed = type != json_type_string ||
+			         !(s->min_length >= 0 || s->max_length >= 0 || s->pattern || s->format) ||
+			         check_string(c, s, inst);
+			break;
+		case CHECK_ARRAY:
+			passed = type != json_type_array || check_array(c, s, inst, e);
+			break;
+		case CHECK_OBJECT:
+			passed = type != json_type_object || check_object(c, s, inst, e);
+			break;
+		case CHECK_ALL_OF:
+			passed = check_all_of(c, s, inst, e);
+			break;
+		case CHECK_ANY_OF:
+			passed = check_any_of(c, s, inst, e);
+			break;
+		case CHECK_ONE_OF:
+			passed = check_one_of(c, s, inst, e);
+			break;
+		case CHECK_NOT:
+			passed = check_not(c, s, inst, e);
+			break;
+		case CHECK_IF:
+			passed = check_if(c, s, inst, e);
+			break;
+		case CHECK_UNEVALUATED:
+			passed = check_unevaluated(c, s, inst, e);
+			break;
+		case CHECK_NONE:
+		case CHECK_COUNT:
+			break;
+		}
+		if (!keep_going(c, &ok, passed))
 			return false;
+	}
 	return ok;
 }
 
