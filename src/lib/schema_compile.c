@@ -107,27 +107,56 @@ static bool get_count(json_object *v, int64_t *out)
 	return true;
 }
 
-static int compile_count(wr_schema *s, json_object *src, const char *keyword, int64_t *out,
+/* The member of s at kw->field, for the compile functions several keywords share. */
+static void *field(wr_schema *s, const wr_keyword *kw)
+{
+	return (char *)s + kw->field;
+}
+
+static int compile_ref(wr_registry *reg, wr_schema *s, json_object *v, const wr_keyword *kw,
+                       wr_error *err)
+{
+	if (!json_object_is_type(v, json_type_string))
+		return fail(err, s, kw->name, "must be a string");
+	return add_pending(reg, s, &s->ref, json_object_get_string(v), false, err);
+}
+
+static int compile_dynamic_ref(wr_registry *reg, wr_schema *s, json_object *v, const wr_keyword *kw,
+                               wr_error *err)
+{
+	if (!json_object_is_type(v, json_type_string))
+		return fail(err, s, kw->name, "must be a string");
+	return add_pending(reg, s, &s->dynamic_ref, json_object_get_string(v), true, err);
+}
+
+static int compile_count(wr_registry *reg, wr_schema *s, json_object *v, const wr_keyword *kw,
                          wr_error *err)
 {
-	json_object *v;
-	if (!json_object_object_get_ex(src, keyword, &v))
-		return 0;
-	if (!get_count(v, out))
-		return fail(err, s, keyword, "must be a non-negative integer");
+	(void)reg;
+	if (!get_count(v, field(s, kw)))
+		return fail(err, s, kw->name, "must be a non-negative integer");
 	return 0;
 }
 
-static int compile_number(wr_schema *s, json_object *src, const char *keyword, number *out,
-                          unsigned flag, wr_error *err)
+static int compile_number(wr_registry *reg, wr_schema *s, json_object *v, const wr_keyword *kw,
+                          wr_error *err)
 {
-	json_object *v;
-	if (!json_object_object_get_ex(src, keyword, &v))
-		return 0;
+	(void)reg;
+	number *out = field(s, kw);
 	if (!wr_schema_number(v, out))
-		return fail(err, s, keyword, "must be a number");
+		return fail(err, s, kw->name, "must be a number");
 	out->source = v;
-	s->flags |= flag;
+	s->flags |= kw->flag;
+	return 0;
+}
+
+static int compile_multiple_of(wr_registry *reg, wr_schema *s, json_object *v, const wr_keyword *kw,
+                               wr_error *err)
+{
+	if (compile_number(reg, s, v, kw, err) < 0)
+		return -1;
+	if (!(s->multiple_of.d > 0))
+		return fail(err, s, kw->name, "must be a number above 0");
 	return 0;
 }
 
@@ -148,24 +177,47 @@ static int type_bit(const char *name, unsigned *bit)
 	return -1;
 }
 
-static int compile_type(wr_schema *s, json_object *v, wr_error *err)
+static int compile_type(wr_registry *reg, wr_schema *s, json_object *v, const wr_keyword *kw,
+                        wr_error *err)
 {
 	unsigned bit;
+	(void)reg;
 	if (json_object_is_type(v, json_type_string)) {
 		if (type_bit(json_object_get_string(v), &bit) < 0)
-			return fail(err, s, "type", "names an unknown type");
+			return fail(err, s, kw->name, "names an unknown type");
 		s->types = bit;
 		return 0;
 	}
 	if (!json_object_is_type(v, json_type_array) || json_object_array_length(v) == 0)
-		return fail(err, s, "type", "must be a type name or a non-empty array of them");
+		return fail(err, s, kw->name, "must be a type name or a non-empty array of them");
 	for (size_t i = 0; i < json_object_array_length(v); i++) {
 		json_object *t = json_object_array_get_idx(v, i);
 		if (!json_object_is_type(t, json_type_string) ||
 		    type_bit(json_object_get_string(t), &bit) < 0)
-			return fail(err, s, "type", "names an unknown type");
+			return fail(err, s, kw->name, "names an unknown type");
 		s->types |= bit;
 	}
+	return 0;
+}
+
+static int compile_const(wr_registry *reg, wr_schema *s, json_object *v, const wr_keyword *kw,
+                         wr_error *err)
+{
+	(void)reg;
+	(void)err;
+	s->const_value = v;
+	s->flags |= kw->flag;
+	return 0;
+}
+
+static int compile_enum(wr_registry *reg, wr_schema *s, json_object *v, const wr_keyword *kw,
+                        wr_error *err)
+{
+	(void)reg;
+	if (!json_object_is_type(v, json_type_array))
+		return fail(err, s, kw->name, "must be an array");
+	s->enum_values = v;
+	s->flags |= kw->flag;
 	return 0;
 }
 
@@ -189,8 +241,34 @@ static int compile_names(wr_schema *s, json_object *v, const char *keyword, name
 	return 0;
 }
 
-static pcre2_code *compile_pattern(wr_schema *s, const char *keyword, const char *source,
-                                   wr_error *err)
+static int compile_required(wr_registry *reg, wr_schema *s, json_object *v, const wr_keyword *kw,
+                            wr_error *err)
+{
+	(void)reg;
+	return compile_names(s, v, kw->name, &s->required, err);
+}
+
+static int compile_dependent_required(wr_registry *reg, wr_schema *s, json_object *v,
+                                      const wr_keyword *kw, wr_error *err)
+{
+	(void)reg;
+	if (!json_object_is_type(v, json_type_object))
+		return fail(err, s, kw->name, "must be an object of string arrays");
+	size_t n = (size_t)json_object_object_length(v);
+	if (!(s->dependent_required = calloc(n ? n : 1, sizeof *s->dependent_required)))
+		return wr_error_set(err, "out of memory");
+	json_object_object_foreach(v, key, names) {
+		dependent_required *d = &s->dependent_required[s->dependent_required_count++];
+		if (!(d->name = strdup(key)))
+			return wr_error_set(err, "out of memory");
+		if (compile_names(s, names, kw->name, &d->required, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static pcre2_code *compile_regex(wr_schema *s, const char *keyword, const char *source,
+                                 wr_error *err)
 {
 	char why[300], what[400];
 	pcre2_code *re = wr_ecma_regex_compile(source, why, sizeof why);
@@ -203,35 +281,69 @@ static pcre2_code *compile_pattern(wr_schema *s, const char *keyword, const char
 	return re;
 }
 
-static int compile_schema_array(wr_registry *reg, wr_schema *s, json_object *src,
-                                const char *keyword, const wr_schema ***out, size_t *count,
-                                wr_error *err)
+static int compile_pattern(wr_registry *reg, wr_schema *s, json_object *v, const wr_keyword *kw,
+                           wr_error *err)
 {
-	json_object *v;
-	if (!json_object_object_get_ex(src, keyword, &v))
-		return 0;
-	if (!json_object_is_type(v, json_type_array) || json_object_array_length(v) == 0)
-		return fail(err, s, keyword, "must be a non-empty array of schemas");
-	size_t n = json_object_array_length(v);
-	if (!(*out = calloc(n, sizeof **out)))
+	(void)reg;
+	if (!json_object_is_type(v, json_type_string))
+		return fail(err, s, kw->name, "must be a string");
+	if (!(s->pattern_source = strdup(json_object_get_string(v))))
 		return wr_error_set(err, "out of memory");
-	*count = n;
-	for (size_t i = 0; i < n; i++) {
-		char idx[32];
-		snprintf(idx, sizeof idx, "%zu", i);
-		if (!((*out)[i] = compile_child(reg, s, json_object_array_get_idx(v, i), keyword, idx, err)))
-			return -1;
-	}
+	return (s->pattern = compile_regex(s, kw->name, s->pattern_source, err)) ? 0 : -1;
+}
+
+static int compile_format(wr_registry *reg, wr_schema *s, json_object *v, const wr_keyword *kw,
+                          wr_error *err)
+{
+	(void)kw;
+	(void)err;
+	if (reg->format_assert && json_object_is_type(v, json_type_string))
+		s->format = wr_format_lookup(json_object_get_string(v));
 	return 0;
 }
 
-static int compile_single(wr_registry *reg, wr_schema *s, json_object *src,
-                          const char *keyword, const wr_schema **out, wr_error *err)
+static int compile_unique_items(wr_registry *reg, wr_schema *s, json_object *v, const wr_keyword *kw,
+                                wr_error *err)
 {
-	json_object *v;
-	if (!json_object_object_get_ex(src, keyword, &v))
-		return 0;
-	return (*out = compile_child(reg, s, v, keyword, NULL, err)) ? 0 : -1;
+	(void)reg;
+	if (!json_object_is_type(v, json_type_boolean))
+		return fail(err, s, kw->name, "must be a boolean");
+	if (json_object_get_boolean(v))
+		s->flags |= kw->flag;
+	return 0;
+}
+
+static int compile_single(wr_registry *reg, wr_schema *s, json_object *v, const wr_keyword *kw,
+                          wr_error *err)
+{
+	const wr_schema **out = field(s, kw);
+	return (*out = compile_child(reg, s, v, kw->name, NULL, err)) ? 0 : -1;
+}
+
+/* then and else mean nothing without if (compiled before them). */
+static int compile_branch(wr_registry *reg, wr_schema *s, json_object *v, const wr_keyword *kw,
+                          wr_error *err)
+{
+	return s->if_schema ? compile_single(reg, s, v, kw, err) : 0;
+}
+
+static int compile_schema_array(wr_registry *reg, wr_schema *s, json_object *v, const wr_keyword *kw,
+                                wr_error *err)
+{
+	schema_list *out = field(s, kw);
+	if (!json_object_is_type(v, json_type_array) || json_object_array_length(v) == 0)
+		return fail(err, s, kw->name, "must be a non-empty array of schemas");
+	size_t n = json_object_array_length(v);
+	if (!(out->items = calloc(n, sizeof *out->items)))
+		return wr_error_set(err, "out of memory");
+	out->count = n;
+	for (size_t i = 0; i < n; i++) {
+		char idx[32];
+		snprintf(idx, sizeof idx, "%zu", i);
+		if (!(out->items[i] = compile_child(reg, s, json_object_array_get_idx(v, i), kw->name, idx, err)))
+			return -1;
+	}
+	return 0;
 }
 
 static int compile_schema_map(wr_registry *reg, wr_schema *s, json_object *v,
@@ -256,164 +368,98 @@ static int compile_schema_map(wr_registry *reg, wr_schema *s, json_object *v,
 	return 0;
 }
 
-static int compile_applicators(wr_registry *reg, wr_schema *s, json_object *src, wr_error *err)
+static int compile_properties(wr_registry *reg, wr_schema *s, json_object *v, const wr_keyword *kw,
+                              wr_error *err)
 {
-	json_object *v;
-
-	if (compile_schema_array(reg, s, src, "allOf", &s->all_of, &s->all_of_count, err) < 0 ||
-	    compile_schema_array(reg, s, src, "anyOf", &s->any_of, &s->any_of_count, err) < 0 ||
-	    compile_schema_array(reg, s, src, "oneOf", &s->one_of, &s->one_of_count, err) < 0 ||
-	    compile_schema_array(reg, s, src, "prefixItems", &s->prefix_items, &s->prefix_count, err) < 0)
+	if (compile_schema_map(reg, s, v, kw->name, &s->properties, &s->property_count, err) < 0)
 		return -1;
-	if (compile_single(reg, s, src, "not", &s->not_schema, err) < 0 ||
-	    compile_single(reg, s, src, "if", &s->if_schema, err) < 0 ||
-	    compile_single(reg, s, src, "items", &s->items, err) < 0 ||
-	    compile_single(reg, s, src, "contains", &s->contains, err) < 0 ||
-	    compile_single(reg, s, src, "additionalProperties", &s->additional_properties, err) < 0 ||
-	    compile_single(reg, s, src, "propertyNames", &s->property_names, err) < 0)
-		return -1;
-	/* then and else mean nothing without if. */
-	if (s->if_schema && (compile_single(reg, s, src, "then", &s->then_schema, err) < 0 ||
-	                     compile_single(reg, s, src, "else", &s->else_schema, err) < 0))
-		return -1;
-
-	if (json_object_object_get_ex(src, "properties", &v)) {
-		if (compile_schema_map(reg, s, v, "properties", &s->properties, &s->property_count, err) < 0)
-			return -1;
-		if (!(s->property_index = lh_kchar_table_new(s->property_count * 2 + 4, NULL)))
+	if (!(s->property_index = lh_kchar_table_new(s->property_count * 2 + 4, NULL)))
+		return wr_error_set(err, "out of memory");
+	for (size_t i = 0; i < s->property_count; i++)
+		if (lh_table_insert(s->property_index, s->properties[i].name, (void *)(i + 1)) != 0)
 			return wr_error_set(err, "out of memory");
-		for (size_t i = 0; i < s->property_count; i++)
-			if (lh_table_insert(s->property_index, s->properties[i].name, (void *)(i + 1)) != 0)
-				return wr_error_set(err, "out of memory");
-	}
-	if (json_object_object_get_ex(src, "dependentSchemas", &v) &&
-	    compile_schema_map(reg, s, v, "dependentSchemas", &s->dependent_schemas,
-	                       &s->dependent_schema_count, err) < 0)
-		return -1;
-	if (json_object_object_get_ex(src, "patternProperties", &v)) {
-		named_schema *map = NULL;
-		size_t n = 0;
-		int rc = compile_schema_map(reg, s, v, "patternProperties", &map, &n, err);
-		if (n && !(s->pattern_properties = calloc(n, sizeof *s->pattern_properties)))
-			rc = wr_error_set(err, "out of memory");
-		for (size_t i = 0; i < n; i++) {
-			if (rc == 0 && s->pattern_properties) {
-				pattern_schema *p = &s->pattern_properties[i];
-				p->source = map[i].name;
-				p->schema = map[i].schema;
-				s->pattern_property_count = i + 1;
-				if (!(p->re = compile_pattern(s, "patternProperties", p->source, err)))
-					rc = -1;
-			} else {
-				free(map[i].name);
-			}
-		}
-		free(map);
-		if (rc < 0)
-			return -1;
-	}
 	return 0;
 }
 
-static int compile_validation(wr_schema *s, json_object *src, wr_error *err)
+static int compile_dependent_schemas(wr_registry *reg, wr_schema *s, json_object *v,
+                                     const wr_keyword *kw, wr_error *err)
 {
-	json_object *v;
-
-	if (json_object_object_get_ex(src, "type", &v) && compile_type(s, v, err) < 0)
-		return -1;
-	if (json_object_object_get_ex(src, "const", &v)) {
-		s->const_value = v;
-		s->flags |= HAS_CONST;
-	}
-	if (json_object_object_get_ex(src, "enum", &v)) {
-		if (!json_object_is_type(v, json_type_array))
-			return fail(err, s, "enum", "must be an array");
-		s->enum_values = v;
-		s->flags |= HAS_ENUM;
-	}
-	if (compile_number(s, src, "multipleOf", &s->multiple_of, HAS_MULTIPLE_OF, err) < 0 ||
-	    compile_number(s, src, "maximum", &s->maximum, HAS_MAXIMUM, err) < 0 ||
-	    compile_number(s, src, "exclusiveMaximum", &s->exclusive_maximum, HAS_EXCLUSIVE_MAXIMUM, err) < 0 ||
-	    compile_number(s, src, "minimum", &s->minimum, HAS_MINIMUM, err) < 0 ||
-	    compile_number(s, src, "exclusiveMinimum", &s->exclusive_minimum, HAS_EXCLUSIVE_MINIMUM, err) < 0)
-		return -1;
-	if ((s->flags & HAS_MULTIPLE_OF) && !(s->multiple_of.d > 0))
-		return fail(err, s, "multipleOf", "must be a number above 0");
-	if (compile_count(s, src, "maxLength", &s->max_length, err) < 0 ||
-	    compile_count(s, src, "minLength", &s->min_length, err) < 0 ||
-	    compile_count(s, src, "maxItems", &s->max_items, err) < 0 ||
-	    compile_count(s, src, "minItems", &s->min_items, err) < 0 ||
-	    compile_count(s, src, "maxContains", &s->max_contains, err) < 0 ||
-	    compile_count(s, src, "minContains", &s->min_contains, err) < 0 ||
-	    compile_count(s, src, "maxProperties", &s->max_properties, err) < 0 ||
-	    compile_count(s, src, "minProperties", &s->min_properties, err) < 0)
-		return -1;
-	if (json_object_object_get_ex(src, "pattern", &v)) {
-		if (!json_object_is_type(v, json_type_string))
-			return fail(err, s, "pattern", "must be a string");
-		if (!(s->pattern_source = strdup(json_object_get_string(v))))
-			return wr_error_set(err, "out of memory");
-		if (!(s->pattern = compile_pattern(s, "pattern", s->pattern_source, err)))
-			return -1;
-	}
-	if (s->registry->format_assert && json_object_object_get_ex(src, "format", &v) &&
-	    json_object_is_type(v, json_type_string))
-		s->format = wr_format_lookup(json_object_get_string(v));
-	if (json_object_object_get_ex(src, "uniqueItems", &v)) {
-		if (!json_object_is_type(v, json_type_boolean))
-			return fail(err, s, "uniqueItems", "must be a boolean");
-		if (json_object_get_boolean(v))
-			s->flags |= HAS_UNIQUE_ITEMS;
-	}
-	if (json_object_object_get_ex(src, "required", &v) &&
-	    compile_names(s, v, "required", &s->required, err) < 0)
-		return -1;
-	if (json_object_object_get_ex(src, "dependentRequired", &v)) {
-		if (!json_object_is_type(v, json_type_object))
-			return fail(err, s, "dependentRequired", "must be an object of string arrays");
-		size_t n = (size_t)json_object_object_length(v);
-		if (!(s->dependent_required = calloc(n ? n : 1, sizeof *s->dependent_required)))
-			return wr_error_set(err, "out of memory");
-		json_object_object_foreach(v, key, names) {
-			dependent_required *d = &s->dependent_required[s->dependent_required_count++];
-			if (!(d->name = strdup(key)))
-				return wr_error_set(err, "out of memory");
-			if (compile_names(s, names, "dependentRequired", &d->required, err) < 0)
-				return -1;
-		}
-	}
-	return 0;
+	return compile_schema_map(reg, s, v, kw->name, &s->dependent_schemas,
+	                          &s->dependent_schema_count, err);
 }
 
+static int compile_pattern_properties(wr_registry *reg, wr_schema *s, json_object *v,
+                                      const wr_keyword *kw, wr_error *err)
+{
+	named_schema *map = NULL;
+	size_t n = 0;
+	int rc = compile_schema_map(reg, s, v, kw->name, &map, &n, err);
+	if (n && !(s->pattern_properties = calloc(n, sizeof *s->pattern_properties)))
+		rc = wr_error_set(err, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		if (rc == 0 && s->pattern_properties) {
+			pattern_schema *p = &s->pattern_properties[i];
+			p->source = map[i].name;
+			p->schema = map[i].schema;
+			s->pattern_property_count = i + 1;
+			if (!(p->re = compile_regex(s, kw->name, p->source, err)))
+				rc = -1;
+		} else {
+			free(map[i].name);
+		}
+	}
+	free(map);
+	return rc < 0 ? -1 : 0;
+}
+
+/* The compile functions, indexed by the wr_compile of a keyword's row. */
+typedef int (*compile_fn)(wr_registry *reg, wr_schema *s, json_object *v, const wr_keyword *kw,
+                          wr_error *err);
+static const compile_fn compilers[COMPILE_KINDS] = {
+	[COMPILE_NONE] = NULL,
+	[COMPILE_REF] = compile_ref,
+	[COMPILE_DYNAMIC_REF] = compile_dynamic_ref,
+	[COMPILE_SINGLE] = compile_single,
+	[COMPILE_BRANCH] = compile_branch,
+	[COMPILE_SCHEMA_ARRAY] = compile_schema_array,
+	[COMPILE_PROPERTIES] = compile_properties,
+	[COMPILE_PATTERN_PROPERTIES] = compile_pattern_properties,
+	[COMPILE_DEPENDENT_SCHEMAS] = compile_dependent_schemas,
+	[COMPILE_TYPE] = compile_type,
+	[COMPILE_CONST] = compile_const,
+	[COMPILE_ENUM] = compile_enum,
+	[COMPILE_NUMBER] = compile_number,
+	[COMPILE_MULTIPLE_OF] = compile_multiple_of,
+	[COMPILE_NONNEGATIVE] = compile_count,
+	[COMPILE_PATTERN] = compile_pattern,
+	[COMPILE_FORMAT] = compile_format,
+	[COMPILE_UNIQUE_ITEMS] = compile_unique_items,
+	[COMPILE_REQUIRED] = compile_required,
+	[COMPILE_DEPENDENT_REQUIRED] = compile_dependent_required,
+};
+
+/* Compiles each keyword of the table that s has and its vocabularies enable. */
 static int compile_keywords(wr_registry *reg, wr_schema *s, wr_error *err)
 {
-	json_object *src = s->source, *v;
-	unsigned vocab = resource_vocab(reg, s->resource, err);
+	unsigned vocab = resource_vocab(reg, s->resource, err), steps = 0;
 
 	if (!vocab)
 		return -1;
-	if (json_object_object_get_ex(src, "$ref", &v)) {
-		if (!json_object_is_type(v, json_type_string))
-			return fail(err, s, "$ref", "must be a string");
-		if (add_pending(reg, s, &s->ref, json_object_get_string(v), false, err) < 0)
+	for (size_t i = 0; i < wr_keyword_count; i++) {
+		const wr_keyword *kw = &wr_keywords[i];
+		json_object *v;
+		if (kw->compile == COMPILE_NONE || !(kw->vocab & vocab) ||
+		    !json_object_object_get_ex(s->source, kw->name, &v))
+			continue;
+		if (compilers[kw->compile](reg, s, v, kw, err) < 0)
 			return -1;
+		steps |= 1u << kw->check;
 	}
-	if (json_object_object_get_ex(src, "$dynamicRef", &v)) {
-		if (!json_object_is_type(v, json_type_string))
-			return fail(err, s, "$dynamicRef", "must be a string");
-		if (add_pending(reg, s, &s->dynamic_ref, json_object_get_string(v), true, err) < 0)
-			return -1;
-	}
-	if ((vocab & VOCAB_APPLICATOR) && compile_applicators(reg, s, src, err) < 0)
-		return -1;
-	if ((vocab & VOCAB_VALIDATION) && compile_validation(s, src, err) < 0)
-		return -1;
-	if (vocab & VOCAB_UNEVALUATED) {
-		if (compile_single(reg, s, src, "unevaluatedItems", &s->unevaluated_items, err) < 0 ||
-		    compile_single(reg, s, src, "unevaluatedProperties", &s->unevaluated_properties, err) < 0)
-			return -1;
-		s->collects_annotations = s->unevaluated_items || s->unevaluated_properties;
-	}
+	/* The steps the validator runs for s, in the order of wr_check. */
+	for (unsigned step = CHECK_NONE + 1; step < CHECK_COUNT; step++)
+		if (steps & (1u << step))
+			s->steps[s->step_count++] = (unsigned char)step;
+	s->collects_annotations = s->unevaluated_items || s->unevaluated_properties;
 	return 0;
 }
 
@@ -580,7 +626,7 @@ void wr_schema_destroy(wr_schema *s)
 	if (s->pattern)
 		pcre2_code_free(s->pattern);
 	free(s->pattern_source);
-	free(s->prefix_items);
+	free(s->prefix_items.items);
 	for (size_t i = 0; i < s->property_count; i++)
 		free(s->properties[i].name);
 	free(s->properties);
@@ -604,8 +650,8 @@ void wr_schema_destroy(wr_schema *s)
 	for (size_t k = 0; k < s->required.count; k++)
 		free(s->required.names[k]);
 	free(s->required.names);
-	free(s->all_of);
-	free(s->any_of);
-	free(s->one_of);
+	free(s->all_of.items);
+	free(s->any_of.items);
+	free(s->one_of.items);
 	free(s);
 }

@@ -12,6 +12,7 @@
 #include <json-c/linkhash.h>
 
 #include "json_value.h"
+#include "schema_keywords.h"
 #include "wrkit/schema.h"
 
 /* Vocabularies, as enabled by a resource's meta-schema. */
@@ -64,6 +65,12 @@ typedef struct pattern_schema {
 	const wr_schema *schema;
 } pattern_schema;
 
+/* The schemas of an array-of-schemas keyword (allOf, prefixItems...). */
+typedef struct schema_list {
+	const wr_schema **items;
+	size_t count;
+} schema_list;
+
 typedef struct name_list {
 	char **names;
 	size_t count;
@@ -93,6 +100,9 @@ struct wr_schema {
 	resource *resource;   /* the resource the schema is in (dynamic scope) */
 	bool is_boolean, boolean_value;
 	unsigned flags;       /* HAS_* */
+	/* The validation steps its keywords need (wr_check, schema_keywords.h), in order. */
+	unsigned char steps[CHECK_COUNT];
+	unsigned char step_count;
 	unsigned types;       /* TYPE_* bits of "type"; 0 when absent */
 
 	const wr_schema *ref;
@@ -107,8 +117,7 @@ struct wr_schema {
 	char *pattern_source;
 	wr_format format;                 /* asserted format, WR_FORMAT_NONE when none */
 
-	const wr_schema **prefix_items;
-	size_t prefix_count;
+	schema_list prefix_items;
 	const wr_schema *items, *contains, *unevaluated_items;
 	int64_t max_items, min_items, max_contains, min_contains;
 
@@ -125,8 +134,7 @@ struct wr_schema {
 	name_list required;
 	int64_t max_properties, min_properties;
 
-	const wr_schema **all_of, **any_of, **one_of;
-	size_t all_of_count, any_of_count, one_of_count;
+	schema_list all_of, any_of, one_of;
 	const wr_schema *not_schema, *if_schema, *then_schema, *else_schema;
 
 	/* Whether validating this schema may need what its subschemas evaluated: set when

@@ -193,16 +193,6 @@ static int alias_resource(wr_registry *reg, const char *uri, resource *r, wr_err
 	                                                          : wr_error_set(err, "out of memory");
 }
 
-/* The keywords whose values are schemas, or hold schemas: the walk must see every
- * $id and anchor inside them, and nothing under other keywords. */
-static const char *const single_schema_keywords[] = {
-	"additionalProperties", "items", "contains", "propertyNames", "if", "then", "else",
-	"not", "unevaluatedItems", "unevaluatedProperties", "contentSchema"};
-static const char *const schema_array_keywords[] = {"prefixItems", "allOf", "anyOf", "oneOf"};
-static const char *const schema_map_keywords[] = {"properties", "patternProperties",
-                                                   "dependentSchemas", "$defs", "definitions",
-                                                   "dependencies"};
-
 static int walk(wr_registry *reg, json_object *schema, resource *cur, int depth, wr_error *err);
 
 static int walk_child(wr_registry *reg, json_object *child, resource *cur, int depth,
@@ -258,26 +248,25 @@ static int walk(wr_registry *reg, json_object *schema, resource *cur, int depth,
 		if (table_put_string(cur->dynamic_anchors, name, schema) < 0)
 			return wr_error_set(err, "out of memory");
 	}
-	for (size_t i = 0; i < sizeof single_schema_keywords / sizeof *single_schema_keywords; i++)
-		if (json_object_object_get_ex(schema, single_schema_keywords[i], &v) &&
-		    walk_child(reg, v, cur, depth, err) < 0)
-			return -1;
-	for (size_t i = 0; i < sizeof schema_array_keywords / sizeof *schema_array_keywords; i++) {
-		if (!json_object_object_get_ex(schema, schema_array_keywords[i], &v) ||
-		    !json_object_is_type(v, json_type_array))
+	/* Into the schemas under every keyword that holds schemas, and nothing else: the
+	 * walk must see every $id and anchor in them. */
+	for (size_t i = 0; i < wr_keyword_count; i++) {
+		const wr_keyword *kw = &wr_keywords[i];
+		if (kw->shape == SHAPE_OTHER || !json_object_object_get_ex(schema, kw->name, &v))
 			continue;
-		for (size_t k = 0; k < json_object_array_length(v); k++)
-			if (walk_child(reg, json_object_array_get_idx(v, k), cur, depth, err) < 0)
+		if (kw->shape == SHAPE_SCHEMA) {
+			if (walk_child(reg, v, cur, depth, err) < 0)
 				return -1;
-	}
-	for (size_t i = 0; i < sizeof schema_map_keywords / sizeof *schema_map_keywords; i++) {
-		if (!json_object_object_get_ex(schema, schema_map_keywords[i], &v) ||
-		    !json_object_is_type(v, json_type_object))
-			continue;
-		json_object_object_foreach(v, key, child) {
-			(void)key;
-			if (walk_child(reg, child, cur, depth, err) < 0)
-				return -1;
+		} else if (kw->shape == SHAPE_SCHEMA_ARRAY && json_object_is_type(v, json_type_array)) {
+			for (size_t k = 0; k < json_object_array_length(v); k++)
+				if (walk_child(reg, json_object_array_get_idx(v, k), cur, depth, err) < 0)
+					return -1;
+		} else if (kw->shape == SHAPE_SCHEMA_MAP && json_object_is_type(v, json_type_object)) {
+			json_object_object_foreach(v, key, child) {
+				(void)key;
+				if (walk_child(reg, child, cur, depth, err) < 0)
+					return -1;
+			}
 		}
 	}
 	return 0;

@@ -699,10 +699,10 @@ static bool check_array(vctx *c, const wr_schema *s, json_object *inst, evaluate
 	size_t n = json_object_array_length(inst);
 	bool ok = true;
 
-	size_t prefix = s->prefix_count < n ? s->prefix_count : n;
+	size_t prefix = s->prefix_items.count < n ? s->prefix_items.count : n;
 	for (size_t i = 0; i < prefix; i++) {
 		size_t p = path_push_index(c, i);
-		bool passed = validate(c, s->prefix_items[i], json_object_array_get_idx(inst, i), NULL);
+		bool passed = validate(c, s->prefix_items.items[i], json_object_array_get_idx(inst, i), NULL);
 		path_pop(c, p);
 		if (!keep_going(c, &ok, passed))
 			return false;
@@ -710,7 +710,7 @@ static bool check_array(vctx *c, const wr_schema *s, json_object *inst, evaluate
 	if (e && prefix > e->prefix)
 		e->prefix = prefix;
 	if (s->items) {
-		for (size_t i = s->prefix_count; i < n; i++) {
+		for (size_t i = s->prefix_items.count; i < n; i++) {
 			size_t p = path_push_index(c, i);
 			bool passed = validate(c, s->items, json_object_array_get_idx(inst, i), NULL);
 			path_pop(c, p);
@@ -950,81 +950,91 @@ static const wr_schema *dynamic_target(const vctx *c, const wr_schema *s)
 	return s->dynamic_ref;
 }
 
-static bool check_combinators(vctx *c, const wr_schema *s, json_object *inst, evaluated *e)
+static bool check_all_of(vctx *c, const wr_schema *s, json_object *inst, evaluated *e)
 {
 	bool ok = true;
-	char got[128];
-
-	for (size_t i = 0; i < s->all_of_count; i++)
-		if (!keep_going(c, &ok, validate(c, s->all_of[i], inst, e)))
+	for (size_t i = 0; i < s->all_of.count; i++)
+		if (!keep_going(c, &ok, validate(c, s->all_of.items[i], inst, e)))
 			return false;
-	if (s->any_of_count) {
-		size_t passed = 0;
-		for (size_t i = 0; i < s->any_of_count; i++) {
-			evaluated branch = {0};
-			if (validate_silently(c, s->any_of[i], inst, e ? &branch : NULL)) {
-				passed++;
-				merge(e, &branch);
-			}
-			evaluated_free(&branch);
-			if (passed && !e)
-				break; /* annotations need every passing branch; the answer needs one */
-		}
-		if (!passed) {
-			if (c->issues) {
-				describe(inst, got, sizeof got);
-				report(c, "expected a value matching at least one of %zu schemas (anyOf), received %s",
-				       s->any_of_count, got);
-			}
-			if (!keep_going(c, &ok, false))
-				return false;
-		}
-	}
-	if (s->one_of_count) {
-		size_t passed = 0;
-		evaluated winner = {0};
-		for (size_t i = 0; i < s->one_of_count && passed < 2; i++) {
-			evaluated branch = {0};
-			if (validate_silently(c, s->one_of[i], inst, e ? &branch : NULL)) {
-				passed++;
-				evaluated_free(&winner);
-				winner = branch;
-			} else {
-				evaluated_free(&branch);
-			}
-		}
-		if (passed == 1)
-			merge(e, &winner);
-		evaluated_free(&winner);
-		if (passed != 1) {
-			if (c->issues) {
-				describe(inst, got, sizeof got);
-				report(c, "expected a value matching exactly one of %zu schemas (oneOf), received %s, which matches %s",
-				       s->one_of_count, got, passed ? "more than one" : "none");
-			}
-			if (!keep_going(c, &ok, false))
-				return false;
-		}
-	}
-	if (s->not_schema && validate_silently(c, s->not_schema, inst, NULL)) {
-		if (c->issues) {
-			describe(inst, got, sizeof got);
-			report(c, "expected a value that does not match the \"not\" schema, received %s", got);
-		}
-		if (!keep_going(c, &ok, false))
-			return false;
-	}
-	if (s->if_schema) {
-		evaluated cond = {0};
-		bool holds = validate_silently(c, s->if_schema, inst, e ? &cond : NULL);
-		if (holds)
-			merge(e, &cond);
-		evaluated_free(&cond);
-		const wr_schema *branch = holds ? s->then_schema : s->else_schema;
-		if (branch && !keep_going(c, &ok, validate(c, branch, inst, e)))
-			return false;
-	}
 	return ok;
+}
+
+static bool check_any_of(vctx *c, const wr_schema *s, json_object *inst, evaluated *e)
+{
+	size_t passed = 0;
+	for (size_t i = 0; i < s->any_of.count; i++) {
+		evaluated branch = {0};
+		if (validate_silently(c, s->any_of.items[i], inst, e ? &branch : NULL)) {
+			passed++;
+			merge(e, &branch);
+		}
+		evaluated_free(&branch);
+		if (passed && !e)
+			break; /* annotations need every passing branch; the answer needs one */
+	}
+	if (passed)
+		return true;
+	if (c->issues) {
+		char got[128];
+		describe(inst, got, sizeof got);
+		report(c, "expected a value matching at least one of %zu schemas (anyOf), received %s",
+		       s->any_of.count, got);
+	}
+	return false;
+}
+
+static bool check_one_of(vctx *c, const wr_schema *s, json_object *inst, evaluated *e)
+{
+	size_t passed = 0;
+	evaluated winner = {0};
+	for (size_t i = 0; i < s->one_of.count && passed < 2; i++) {
+		evaluated branch = {0};
+		if (validate_silently(c, s->one_of.items[i], inst, e ? &branch : NULL)) {
+			passed++;
+			evaluated_free(&winner);
+			winner = branch;
+		} else {
+			evaluated_free(&branch);
+		}
+	}
+	if (passed == 1)
+		merge(e, &winner);
+	evaluated_free(&winner);
+	if (passed == 1)
+		return true;
+	if (c->issues) {
+		char got[128];
+		describe(inst, got, sizeof got);
+		report(c, "expected a value matching exactly one of %zu schemas (oneOf), received %s, which matches %s",
+		       s->one_of.count, got, passed ? "more than one" : "none");
+	}
+	return false;
+}
+
+static bool check_not(vctx *c, const wr_schema *s, json_object *inst, evaluated *e)
+{
+	(void)e;
+	if (!validate_silently(c, s->not_schema, inst, NULL))
+		return true;
+	if (c->issues) {
+		char got[128];
+		describe(inst, got, sizeof got);
+		report(c, "expected a value that does not match the \"not\" schema, received %s", got);
+	}
+	return false;
+}
+
+static bool check_if(vctx *c, const wr_schema *s, json_object *inst, evaluated *e)
+{
+	if (!s->if_schema)
+		return true; /* then or else alone */
+	evaluated cond = {0};
+	bool holds = validate_silently(c, s->if_schema, inst, e ? &cond : NULL);
+	if (holds)
+		merge(e, &cond);
+	evaluated_free(&cond);
+	const wr_schema *branch = holds ? s->then_schema : s->else_schema;
+	return !branch || validate(c, branch, inst, e);
 }
 
 static bool check_unevaluated(vctx *c, const wr_schema *s, json_object *inst, evaluated *e)
@@ -1070,44 +1080,68 @@ static bool check_unevaluated(vctx *c, const wr_schema *s, json_object *inst, ev
 	return ok;
 }
 
+/* Runs the validation steps s needs (schema_keywords.h: a keyword's row in the table
+ * names the step that checks it, and the compiler lists the steps of each schema's
+ * keywords, in the order of wr_check). */
 static bool validate_keywords(vctx *c, const wr_schema *s, json_object *inst, evaluated *e)
 {
 	bool ok = true;
+	enum json_type type = json_object_get_type(inst);
 
-	if (s->ref && !keep_going(c, &ok, follow_ref(c, s->ref, inst, e)))
-		return false;
-	if (s->dynamic_ref && !keep_going(c, &ok, follow_ref(c, dynamic_target(c, s), inst, e)))
-		return false;
-	if (s->types && !keep_going(c, &ok, check_type(c, s, inst)))
-		return false;
-	if ((s->flags & (HAS_CONST | HAS_ENUM)) && !keep_going(c, &ok, check_const_enum(c, s, inst)))
-		return false;
-	switch (json_object_get_type(inst)) {
-	case json_type_int:
-	case json_type_double:
-		if (!keep_going(c, &ok, check_number(c, s, inst)))
+	for (size_t k = 0; k < s->step_count; k++) {
+		bool passed = true;
+		switch ((wr_check)s->steps[k]) {
+		case CHECK_REF:
+			passed = !s->ref || follow_ref(c, s->ref, inst, e);
+			break;
+		case CHECK_DYNAMIC_REF:
+			passed = !s->dynamic_ref || follow_ref(c, dynamic_target(c, s), inst, e);
+			break;
+		case CHECK_TYPE:
+			passed = check_type(c, s, inst);
+			break;
+		case CHECK_CONST_ENUM:
+			passed = check_const_enum(c, s, inst);
+			break;
+		case CHECK_NUMBER:
+			passed = (type != json_type_int && type != json_type_double) || check_number(c, s, inst);
+			break;
+		case CHECK_STRING:
+			passed = type != json_type_string ||
+			         !(s->min_length >= 0 || s->max_length >= 0 || s->pattern || s->format) ||
+			         check_string(c, s, inst);
+			break;
+		case CHECK_ARRAY:
+			passed = type != json_type_array || check_array(c, s, inst, e);
+			break;
+		case CHECK_OBJECT:
+			passed = type != json_type_object || check_object(c, s, inst, e);
+			break;
+		case CHECK_ALL_OF:
+			passed = check_all_of(c, s, inst, e);
+			break;
+		case CHECK_ANY_OF:
+			passed = check_any_of(c, s, inst, e);
+			break;
+		case CHECK_ONE_OF:
+			passed = check_one_of(c, s, inst, e);
+			break;
+		case CHECK_NOT:
+			passed = check_not(c, s, inst, e);
+			break;
+		case CHECK_IF:
+			passed = check_if(c, s, inst, e);
+			break;
+		case CHECK_UNEVALUATED:
+			passed = check_unevaluated(c, s, inst, e);
+			break;
+		case CHECK_NONE:
+		case CHECK_COUNT:
+			break;
+		}
+		if (!keep_going(c, &ok, passed))
 			return false;
-		break;
-	case json_type_string:
-		if ((s->min_length >= 0 || s->max_length >= 0 || s->pattern || s->format) &&
-		    !keep_going(c, &ok, check_string(c, s, inst)))
-			return false;
-		break;
-	case json_type_array:
-		if (!keep_going(c, &ok, check_array(c, s, inst, e)))
-			return false;
-		break;
-	case json_type_object:
-		if (!keep_going(c, &ok, check_object(c, s, inst, e)))
-			return false;
-		break;
-	default:
-		break;
 	}
-	if (!keep_going(c, &ok, check_combinators(c, s, inst, e)))
-		return false;
-	if (s->collects_annotations && !keep_going(c, &ok, check_unevaluated(c, s, inst, e)))
-		return false;
 	return ok;
 }
 

@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "ecma_regex.h"
+#include "schema_internal.h"
+#include "schema_keywords.h"
 #include "uri.h"
 #include "wrkit/schema.h"
 
@@ -495,6 +497,210 @@ START_TEST(the_metaschema_is_built_in)
 }
 END_TEST
 
+/* The keyword table (schema_keywords.c) against the draft's own meta-schemas: each
+ * keyword a vocabulary's meta-schema lists is in the table exactly once, with that
+ * vocabulary and the shape of value the meta-schema gives it; each row belongs to the
+ * vocabularies it names; and a row is compiled exactly when it has a validation step.
+ * A keyword added in one place only, or with the wrong vocabulary, fails here. */
+static const char *const vocabulary_metaschemas[] = {
+	"https://json-schema.org/draft/2020-12/meta/core",
+	"https://json-schema.org/draft/2020-12/meta/applicator",
+	"https://json-schema.org/draft/2020-12/meta/unevaluated",
+	"https://json-schema.org/draft/2020-12/meta/validation",
+	"https://json-schema.org/draft/2020-12/meta/meta-data",
+	"https://json-schema.org/draft/2020-12/meta/format-annotation",
+	"https://json-schema.org/draft/2020-12/meta/format-assertion",
+	"https://json-schema.org/draft/2020-12/meta/content",
+};
+#define VOCABULARY_COUNT (sizeof vocabulary_metaschemas / sizeof *vocabulary_metaschemas)
+
+/* The shape of a keyword's value, as its meta-schema describes it. */
+static wr_keyword_shape meta_shape(json_object *v)
+{
+	json_object *x;
+	if (json_object_object_get_ex(v, "$dynamicRef", &x) &&
+	    strcmp(json_object_get_string(x), "#meta") == 0)
+		return SHAPE_SCHEMA;
+	if (json_object_object_get_ex(v, "$ref", &x) &&
+	    strcmp(json_object_get_string(x), "#/$defs/schemaArray") == 0)
+		return SHAPE_SCHEMA_ARRAY;
+	if (json_object_object_get_ex(v, "additionalProperties", &x) &&
+	    strstr(json_object_to_json_string(x), "\"#meta\""))
+		return SHAPE_SCHEMA_MAP;
+	return SHAPE_OTHER;
+}
+
+static json_object *meta_properties(wr_registry *reg, const char *uri)
+{
+	json_object *meta, *props;
+	resource *res;
+	wr_error err;
+	ck_assert_msg(wr_registry_locate(reg, uri, &meta, &res, &err) == 0, "%s: %s", uri, err.message);
+	ck_assert_msg(json_object_object_get_ex(meta, "properties", &props), "%s", uri);
+	return props;
+}
+
+static size_t rows_named(const char *name, const wr_keyword **row)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < wr_keyword_count; i++) {
+		if (strcmp(wr_keywords[i].name, name) == 0) {
+			*row = &wr_keywords[i];
+			n++;
+		}
+	}
+	return n;
+}
+
+START_TEST(the_keyword_table_matches_the_metaschemas)
+{
+	wr_registry *reg = wr_registry_new(NULL);
+	json_object *props[VOCABULARY_COUNT];
+	unsigned bits[VOCABULARY_COUNT], all = 0;
+	wr_error err;
+
+	for (size_t m = 0; m < VOCABULARY_COUNT; m++) {
+		const char *uri = vocabulary_metaschemas[m];
+		/* The engine's own reading of the meta-schema's $vocabulary: core, plus its own. */
+		unsigned v = wr_vocab_for_metaschema(reg, uri, &err);
+		ck_assert_msg(v & VOCAB_CORE, "%s: %s", uri, err.message);
+		bits[m] = v == VOCAB_CORE ? VOCAB_CORE : v & ~VOCAB_CORE;
+		ck_assert_msg(bits[m] && !(bits[m] & (bits[m] - 1)), "%s: one vocabulary", uri);
+		ck_assert_msg(!(all & bits[m]), "%s: a vocabulary of its own", uri);
+		all |= bits[m];
+		props[m] = meta_properties(reg, uri);
+		json_object_object_foreach(props[m], name, value) {
+			const wr_keyword *row = NULL;
+			ck_assert_msg(rows_named(name, &row) == 1, "\"%s\" (%s) is in the table %zu times",
+			              name, uri, rows_named(name, &row));
+			ck_assert_msg(row->vocab & bits[m], "\"%s\" is not in the vocabulary of %s", name, uri);
+			ck_assert_msg(row->shape == meta_shape(value), "\"%s\": shape %d, the meta-schema says %d",
+			              name, (int)row->shape, (int)meta_shape(value));
+		}
+	}
+	/* The keywords the 2020-12 meta-schema keeps from older drafts, in no vocabulary. */
+	json_object *legacy = meta_properties(reg, "https://json-schema.org/draft/2020-12/schema");
+	json_object_object_foreach(legacy, name, value) {
+		const wr_keyword *row = NULL;
+		ck_assert_msg(rows_named(name, &row) == 1, "\"%s\" is in the table %zu times", name,
+		              rows_named(name, &row));
+		ck_assert_msg(row->vocab == 0, "\"%s\" is in no vocabulary", name);
+		ck_assert_msg(row->shape == meta_shape(value) || (row->shape == SHAPE_SCHEMA_MAP &&
+		                                                  strcmp(name, "dependencies") == 0),
+		              "\"%s\": shape %d", name, (int)row->shape);
+	}
+
+	for (size_t i = 0; i < wr_keyword_count; i++) {
+		const wr_keyword *row = &wr_keywords[i], *other;
+		ck_assert_msg(rows_named(row->name, &other) == 1, "\"%s\" is in the table twice", row->name);
+		ck_assert_msg(!(row->vocab & ~all), "\"%s\": an unknown vocabulary", row->name);
+		if (row->vocab == 0)
+			ck_assert_msg(json_object_object_get_ex(legacy, row->name, NULL),
+			              "\"%s\" is in no vocabulary nor in the meta-schema", row->name);
+		for (size_t m = 0; m < VOCABULARY_COUNT; m++)
+			if (row->vocab & bits[m])
+				ck_assert_msg(json_object_object_get_ex(props[m], row->name, NULL),
+				              "\"%s\" is not a keyword of %s", row->name, vocabulary_metaschemas[m]);
+		/* Compiled exactly when validation reads it; shared compile functions need a
+		 * field, and struct members never sit at offset 0 (the registry does). */
+		ck_assert_msg((row->compile != COMPILE_NONE) == (row->check != CHECK_NONE),
+		              "\"%s\": a compile function without a validation step, or the reverse", row->name);
+		ck_assert_msg(row->check < CHECK_COUNT, "\"%s\": no such step", row->name);
+		ck_assert_msg(row->compile < COMPILE_KINDS, "\"%s\": no such compile kind", row->name);
+		if (row->compile == COMPILE_SINGLE || row->compile == COMPILE_BRANCH ||
+		    row->compile == COMPILE_SCHEMA_ARRAY || row->compile == COMPILE_NONNEGATIVE ||
+		    row->compile == COMPILE_NUMBER || row->compile == COMPILE_MULTIPLE_OF)
+			ck_assert_msg(row->field != 0, "\"%s\": no field to compile into", row->name);
+		/* A keyword that holds schemas and is applied compiles them. */
+		if (row->shape != SHAPE_OTHER && row->compile != COMPILE_NONE)
+			ck_assert_msg(row->compile == COMPILE_SINGLE || row->compile == COMPILE_BRANCH ||
+			                  row->compile == COMPILE_SCHEMA_ARRAY ||
+			                  row->compile == COMPILE_PROPERTIES ||
+			                  row->compile == COMPILE_PATTERN_PROPERTIES ||
+			                  row->compile == COMPILE_DEPENDENT_SCHEMAS,
+			              "\"%s\" holds schemas but does not compile them", row->name);
+	}
+	/* "then" and "else" read what "if" compiled: "if" comes first. */
+	const wr_keyword *if_row = NULL, *then_row = NULL, *else_row = NULL;
+	rows_named("if", &if_row);
+	rows_named("then", &then_row);
+	rows_named("else", &else_row);
+	ck_assert(if_row < then_row && if_row < else_row);
+	wr_registry_free(reg);
+}
+END_TEST
+
+/* The table drives validation: every keyword with a step rejects a value it should. */
+START_TEST(every_compiled_keyword_is_applied)
+{
+	static const struct {
+		const char *schema, *instance;
+	} cases[] = {
+		{"{\"$ref\": \"#/$defs/n\", \"$defs\": {\"n\": {\"type\": \"number\"}}}", "\"x\""},
+		{"{\"$dynamicRef\": \"#/$defs/n\", \"$defs\": {\"n\": {\"type\": \"number\"}}}", "\"x\""},
+		{"{\"allOf\": [{\"type\": \"number\"}]}", "\"x\""},
+		{"{\"anyOf\": [{\"type\": \"number\"}]}", "\"x\""},
+		{"{\"oneOf\": [{\"type\": \"number\"}]}", "\"x\""},
+		{"{\"not\": {\"type\": \"string\"}}", "\"x\""},
+		{"{\"if\": true, \"then\": {\"type\": \"number\"}}", "\"x\""},
+		{"{\"if\": false, \"else\": {\"type\": \"number\"}}", "\"x\""},
+		{"{\"prefixItems\": [{\"type\": \"number\"}]}", "[\"x\"]"},
+		{"{\"items\": {\"type\": \"number\"}}", "[\"x\"]"},
+		{"{\"contains\": {\"type\": \"number\"}}", "[\"x\"]"},
+		{"{\"properties\": {\"a\": {\"type\": \"number\"}}}", "{\"a\": \"x\"}"},
+		{"{\"patternProperties\": {\"^a\": {\"type\": \"number\"}}}", "{\"a\": \"x\"}"},
+		{"{\"additionalProperties\": false}", "{\"a\": 1}"},
+		{"{\"propertyNames\": {\"maxLength\": 1}}", "{\"ab\": 1}"},
+		{"{\"dependentSchemas\": {\"a\": {\"required\": [\"b\"]}}}", "{\"a\": 1}"},
+		{"{\"unevaluatedItems\": false}", "[1]"},
+		{"{\"unevaluatedProperties\": false}", "{\"a\": 1}"},
+		{"{\"type\": \"number\"}", "\"x\""},
+		{"{\"const\": 1}", "2"},
+		{"{\"enum\": [1]}", "2"},
+		{"{\"multipleOf\": 2}", "3"},
+		{"{\"maximum\": 1}", "2"},
+		{"{\"exclusiveMaximum\": 1}", "1"},
+		{"{\"minimum\": 1}", "0"},
+		{"{\"exclusiveMinimum\": 1}", "1"},
+		{"{\"maxLength\": 1}", "\"ab\""},
+		{"{\"minLength\": 3}", "\"ab\""},
+		{"{\"pattern\": \"^a\"}", "\"b\""},
+		{"{\"maxItems\": 0}", "[1]"},
+		{"{\"minItems\": 2}", "[1]"},
+		{"{\"uniqueItems\": true}", "[1, 1]"},
+		{"{\"contains\": true, \"maxContains\": 1}", "[1, 1]"},
+		{"{\"contains\": true, \"minContains\": 3}", "[1, 1]"},
+		{"{\"maxProperties\": 0}", "{\"a\": 1}"},
+		{"{\"minProperties\": 2}", "{\"a\": 1}"},
+		{"{\"required\": [\"a\"]}", "{}"},
+		{"{\"dependentRequired\": {\"a\": [\"b\"]}}", "{\"a\": 1}"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		wr_registry *reg;
+		wr_error err;
+		wr_issues issues;
+		const wr_schema *s = compile(cases[i].schema, &reg, &err);
+		ck_assert_msg(s != NULL, "%s: %s", cases[i].schema, err.message);
+		ck_assert_msg(!check(s, cases[i].instance, &issues), "%s accepts %s", cases[i].schema,
+		              cases[i].instance);
+		wr_issues_clear(&issues);
+		wr_registry_free(reg);
+	}
+	/* A case for each keyword with a validation step ("format" asserts only on
+	 * request: format_is_an_annotation). */
+	for (size_t i = 0; i < wr_keyword_count; i++) {
+		if (wr_keywords[i].check == CHECK_NONE || strcmp(wr_keywords[i].name, "format") == 0)
+			continue;
+		char quoted[64];
+		snprintf(quoted, sizeof quoted, "\"%s\"", wr_keywords[i].name);
+		bool found = false;
+		for (size_t k = 0; k < sizeof cases / sizeof *cases && !found; k++)
+			found = strstr(cases[k].schema, quoted) != NULL;
+		ck_assert_msg(found, "no case for %s", quoted);
+	}
+}
+END_TEST
+
 START_TEST(format_is_an_annotation)
 {
 	wr_registry *reg;
@@ -543,6 +749,8 @@ int main(void)
 	tcase_add_test(tc, refs_resolve_only_through_mapped_directories);
 	tcase_add_test(tc, the_metaschema_is_built_in);
 	tcase_add_test(tc, format_is_an_annotation);
+	tcase_add_test(tc, the_keyword_table_matches_the_metaschemas);
+	tcase_add_test(tc, every_compiled_keyword_is_applied);
 	tcase_add_test(tc, issues_list_grows);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
