@@ -1,5 +1,5 @@
-// The peers of `wr-validate --ndjson`: a compiled validator (Ajv, or @exodus/schemasafe)
 // SPDX-License-Identifier: MIT
+// The peers of `wr-validate --ndjson`: a compiled validator (Ajv, or @exodus/schemasafe)
 // over the same lines against the same schema, reporting every problem in the shape
 // wr-validate prints, so that both do the same work:
 //   node peer-validate.js ajv|schemasafe text|json SCHEMA <lines.ndjson
