@@ -2,6 +2,8 @@
 /* RFC 3986 section 5.2: resolving a reference against a base. */
 #include <config.h>
 
+#include <errno.h>
+
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -235,6 +237,7 @@ char *wr_uri_percent_decode(const char *s, size_t len)
 			int hi, lo;
 			if (i + 2 >= len || (hi = hexval(s[i + 1])) < 0 || (lo = hexval(s[i + 2])) < 0) {
 				free(out);
+				errno = EINVAL;
 				return NULL;
 			}
 			*o++ = (char)(hi * 16 + lo);

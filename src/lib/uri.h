@@ -13,8 +13,8 @@ char *wr_uri_resolve(const char *base, const char *ref);
 /* Length of uri without its fragment ("#..."). */
 size_t wr_uri_base_length(const char *uri);
 
-/* Decodes %XX escapes of s[0..len) into a new NUL-terminated string; NULL when out of
- * memory or when an escape is malformed. */
+/* Decodes %XX escapes of s[0..len) into a new NUL-terminated string; NULL with errno
+ * ENOMEM when out of memory, EINVAL when an escape is malformed. */
 char *wr_uri_percent_decode(const char *s, size_t len);
 
 #endif
