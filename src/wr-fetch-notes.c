@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "workrail_cli.h"
+#include "wrkit/record.h"
 #include "wrkit/ndjson.h"
 #include "wrkit/parse.h"
 #include "wrkit/workrail.h"
@@ -172,7 +173,7 @@ static void on_session(wr_client *c, void *ctx, const wr_http_response *resp)
 static int set_failed_fields(json_object *rec, const char *why)
 {
 	if (wrc_set_null(rec, "recapMarkdown") < 0 ||
-	    wrc_set(rec, "artifacts", json_object_new_array()) < 0 || wrc_add_error(rec, why) < 0)
+	    wrc_set(rec, "artifacts", json_object_new_array()) < 0 || wr_record_add_error(rec, why) < 0)
 		return -1;
 	return 0;
 }
@@ -251,7 +252,7 @@ static int mark_incomplete_run(struct fetch *f, json_object *rec)
 	const char *status = wr_session_status(&f->detail);
 	char *why = format("the run is %s, not complete: its notes are not a final review",
 	                   status ? status : "of no known status");
-	if (!why || wrc_add_error(rec, why) < 0) {
+	if (!why || wr_record_add_error(rec, why) < 0) {
 		free(why);
 		return -1;
 	}

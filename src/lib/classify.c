@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "classify_internal.h"
+#include "wrkit/record.h"
 
 const char *wr_severity_name(wr_severity severity)
 {
@@ -174,6 +175,11 @@ int wr_classify_record(const wr_classifier *cl, json_object *rec, wr_classificat
 		return -1;
 	if (!json_object_is_type(rec, json_type_object)) {
 		rc = fail_closed(out, "a record must be a JSON object");
+	} else if (wr_record_degraded(rec)) {
+		/* degraded upstream: unknown, whatever it holds; its error says why */
+		out->severity = WR_SEVERITY_UNKNOWN;
+		out->source = WR_SOURCE_NONE;
+		rc = 0;
 	} else if (json_object_object_get_ex(rec, "recapMarkdown", &notes) && notes &&
 	           !json_object_is_type(notes, json_type_string)) {
 		rc = fail_closed(out, "recapMarkdown is not a string or null");
@@ -210,7 +216,6 @@ int wr_classification_apply(json_object *rec, const wr_classification *c)
 	json_object *src = json_object_new_string(wr_source_name(c->source));
 	json_object *findings = c->findings ? json_object_get(c->findings) : json_object_new_array();
 	json_object *conf = c->confidence[0] ? json_object_new_string(c->confidence) : NULL;
-	json_object *prev;
 
 	if (!sev || !src || !findings || (c->confidence[0] && !conf)) {
 		json_object_put(sev);
@@ -238,11 +243,8 @@ int wr_classification_apply(json_object *rec, const wr_classification *c)
 		json_object_put(conf);
 		return -1;
 	}
-	/* An earlier stage's error is the first cause: it stays. */
-	if (c->error[0] && !(json_object_object_get_ex(rec, "error", &prev) && prev)) {
-		json_object *err = json_object_new_string(c->error);
-		if (!err || set_field(rec, "error", err) < 0)
-			return -1;
-	}
+	/* An earlier stage's error is the first cause: it stays, ours follows it. */
+	if (c->error[0] && wr_record_add_error(rec, c->error) < 0)
+		return -1;
 	return 0;
 }

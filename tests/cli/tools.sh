@@ -12,7 +12,7 @@ verdict() {
 cat >scenario.json <<JSON
 {"sessions": {
   "clean-1": {"notes": "LGTM", "artifacts": [$(verdict clean)]},
-  "clean-2": {"notes": "Approved.", "artifacts": []},
+  "clean-2": {"notes": "Approved.", "artifacts": [$(verdict clean)]},
   "minor": {"notes": "NIT: rename x", "artifacts": []},
   "blocking": {"notes": "x", "artifacts": [$(verdict blocking)]},
   "running": {"status": "in_progress", "notes": "LGTM so far"}
