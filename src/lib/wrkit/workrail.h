@@ -191,6 +191,11 @@ int wr_client_port(const wr_client *c);
 /* The timeout of requests started from now on (ms > 0). */
 void wr_client_set_timeout(wr_client *c, long timeout_ms);
 
+/* No request ends later than deadline_ms (CLOCK_MONOTONIC milliseconds): each one
+ * started from now on times out by then (one started after it times out at once).
+ * 0 removes the deadline. */
+void wr_client_set_deadline(wr_client *c, long long deadline_ms);
+
 /* Queue a GET of path (already encoded), or a POST of a JSON body (copied). Nothing is
  * sent before wr_client_run. Return 0, or -1 when out of memory. */
 int wr_client_get(wr_client *c, const char *path, wr_http_done_fn done, void *ctx);
