@@ -107,7 +107,8 @@ typedef enum wr_dispatch_status {
 
 /* POST /api/v2/auto/dispatch. handle is set (caller frees) only when
  * WR_DISPATCH_OK; otherwise err holds the message users see, as SPEC section 4 words
- * it: "WorkTrain daemon is not ready: E", "Dispatch failed: E" (E the body's error, or
+ * it: "WorkTrain daemon is not ready: E" (with " Start it with: worktrain daemon" when E
+ * says dispatch requires the daemon, as WorkRail 3.121 does), "Dispatch failed: E" (E the body's error, or
  * "HTTP N" when it has none), "Dispatch succeeded but no session handle returned". */
 wr_dispatch_status wr_dispatch_reply_parse(const char *body, size_t len, long http_status,
                                            const wr_json_limits *limits, char **handle,
