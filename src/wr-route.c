@@ -20,6 +20,7 @@ typedef struct options {
 	bool gate, trace;
 	long long expect; /* --expect N: the gate also needs exactly N records of N sessions; 0: off */
 	cli_fields tsv; /* count 0: NDJSON records */
+	FILE *records;  /* --records FILE: the routed records as NDJSON too; NULL: none */
 	wr_json_limits limits;
 } options;
 
@@ -51,6 +52,7 @@ static void usage(void)
 	       "      --expect N            with --gate: also exit 0 only if exactly N records of\n"
 	       "                            N distinct sessions were read\n"
 	       "      --tsv FIELD,...       print these fields tab-separated instead of records\n"
+	       "      --records FILE        also write the routed records (NDJSON) to FILE\n"
 	       "      --trace               write a [TRACE] line to stderr for each record\n"
 	       "      --max-bytes SIZE      refuse records larger than SIZE (default 64M)\n"
 	       "      --max-depth N         refuse records nested deeper than N (default %d)\n"
@@ -98,6 +100,8 @@ static int emit(const options *opt, json_object *rec)
 	if (opt->trace)
 		trace(opt, rec);
 	int rc = opt->tsv.count ? cli_write_tsv(stdout, rec, &opt->tsv) : wr_record_write(stdout, rec);
+	if (opt->records && (wr_record_write(opt->records, rec) < 0 || fflush(opt->records) == EOF))
+		rc = -1;
 	/* one record at a time: the next stage may act on it now */
 	if (fflush(stdout) == EOF || ferror(stdout))
 		rc = -1;
@@ -191,7 +195,7 @@ static void route_file(const options *opt, const char *path, tally *t)
 }
 
 enum { OPT_MAX_PASSES = 256, OPT_STARTED_AT, OPT_MAX_RUNTIME, OPT_GATE, OPT_TSV, OPT_TRACE,
-       OPT_MAX_BYTES, OPT_MAX_DEPTH, OPT_EXPECT, OPT_TRUST_NOTES };
+       OPT_MAX_BYTES, OPT_MAX_DEPTH, OPT_EXPECT, OPT_TRUST_NOTES, OPT_RECORDS };
 
 static const struct option long_options[] = {
 	{"max-passes", required_argument, NULL, OPT_MAX_PASSES},
@@ -201,6 +205,7 @@ static const struct option long_options[] = {
 	{"expect", required_argument, NULL, OPT_EXPECT},
 	{"trust-notes", no_argument, NULL, OPT_TRUST_NOTES},
 	{"tsv", required_argument, NULL, OPT_TSV},
+	{"records", required_argument, NULL, OPT_RECORDS},
 	{"trace", no_argument, NULL, OPT_TRACE},
 	{"max-bytes", required_argument, NULL, OPT_MAX_BYTES},
 	{"max-depth", required_argument, NULL, OPT_MAX_DEPTH},
@@ -249,6 +254,14 @@ int main(int argc, char **argv)
 			break;
 		case OPT_GATE: opt.gate = true; break;
 		case OPT_TRUST_NOTES: opt.policy.trust_notes = true; break;
+		case OPT_RECORDS:
+			if (opt.records)
+				fclose(opt.records);
+			if (!(opt.records = fopen(optarg, "w"))) {
+				cli_usage_error("--records '%s': cannot open: %s", optarg, strerror(errno));
+				goto out;
+			}
+			break;
 		case OPT_EXPECT:
 			if (wr_parse_count(optarg, &n) < 0 || n < 1 || n > MAX_EXPECT) {
 				cli_usage_error("invalid --expect '%s': expected a count from 1 to %lld",
@@ -325,7 +338,14 @@ int main(int argc, char **argv)
 			status = EXIT_NEGATIVE;
 		}
 	}
+	if (opt.records && fclose(opt.records) == EOF) {
+		cli_error("write error on --records: %s", strerror(errno));
+		status = EXIT_USAGE;
+	}
+	opt.records = NULL;
 out:
+	if (opt.records)
+		fclose(opt.records);
 	json_object_put(t.sessions);
 	cli_fields_free(&opt.tsv);
 	return status;

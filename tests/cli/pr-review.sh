@@ -54,8 +54,19 @@ run_setup() {
 	for line in "$@"; do printf '%s\n' "$line" >>"$GH_STATE/prs.tsv"; done
 }
 
+# report: the run's report (the only one in the workspace unless said otherwise)
 report() {
-	echo "$WS/coordinator-pr-review-$(date +%Y-%m-%d).md"
+	for r in "$WS"/coordinator-pr-review-*.md; do echo "$r"; done | tail -n 1
+}
+
+# sha N: the head the stand-in gh gives PR N
+sha() {
+	printf 'c0ffee%034d' "$1"
+}
+
+# merged_at N [--auto]: what merges() shows for a merge of PR N at its listed head
+merged_at() {
+	printf '%s\t--squash\t%s--match-head-commit\t%s' "$1" "${2:+--auto	}" "$(sha "$1")"
 }
 
 # merges: the pull requests gh was asked to merge, in order, with the flags.
@@ -97,7 +108,7 @@ test_expect_success 'no open pull requests: nothing dispatched, a report, exit 0
 	test_line_count = 0 "$FAKE_LOG" &&
 	test_must_contain "^# PR Review Coordinator Report$" "$(report)" &&
 	test_must_contain "^- Pull requests: 0$" "$(report)" &&
-	test_must_contain "	pr	list	--json	number,title,headRefName	--jq	" "$GH_STATE/calls" &&
+	test_must_contain "	pr	list	--json	number,title,headRefName,headRefOid,isDraft	--jq	" "$GH_STATE/calls" &&
 	test "$(merges)" = ""
 '
 
@@ -105,12 +116,14 @@ test_expect_success 'a clean pull request is merged, with --squash --auto, in th
 	run_setup clean "1	feat: clean change" &&
 	start_fake_workrail scenario.json &&
 	wr-pr-review -W "$WS" -p "$FAKE_PORT" >out 2>err &&
-	test "$(dispatches)" = "mr-review-workflow-agentic	Review PR #1 \"feat: clean change\" before merge" &&
-	test "$(merges)" = "1	--squash	--auto" &&
+	test "$(dispatches)" = "wr.mr-review	Review PR #1 \"feat: clean change\" before merge" &&
+	test "$(merges)" = "$(merged_at 1 --auto)" &&
 	grep "	pr	merge	" "$GH_STATE/calls" | cut -f 1 >cwd &&
 	test "$(cat cwd)" = "$WS" &&
-	test_must_contain "^- PR #1 \"feat: clean change\": merged$" "$(report)" &&
-	test_must_contain "^- Merged: 1$" "$(report)" &&
+	test_must_contain "^- PR #1 \"feat: clean change\": auto-merge enabled$" "$(report)" &&
+	r=$(report) && test_must_contain "^- Merged: 1$" "$r" &&
+	test_must_contain "^\| #1 \| feat: clean change \| \`c0ffee000000\` \| sess_dispatched_1 \| clean \(artifact\) \| merge \| auto-merge enabled \| \[\] \|$" "$(report)" &&
+	test_json "${r%.md}.ndjson" "len(recs) == 1 and recs[0][\"merge\"] == \"auto-merge enabled\" and recs[0][\"head\"] == \"$(sha 1)\"" &&
 	test_must_contain "^1 merged, 0 escalated" out
 '
 
@@ -120,7 +133,7 @@ test_expect_success '[TRACE] comes before acting on each routed record' '
 	wr-pr-review -W "$WS" -p "$FAKE_PORT" >out 2>err &&
 	test_must_contain "^\[TRACE\] \{\"childSessionId\":\"sess_dispatched_1\",\"outcome\":\"success\",\"elapsedMs\":[0-9]+,\"severity\":\"clean\"" err &&
 	trace_line=$(grep -n "^\[TRACE\]" err | cut -d: -f1) &&
-	merge_line=$(grep -n "PR #1: merged" err | cut -d: -f1) &&
+	merge_line=$(grep -n "PR #1: auto-merge enabled" err | cut -d: -f1) &&
 	test "$trace_line" -lt "$merge_line" &&
 	test_must_contain "^\[TRACE\] " "$(report)"
 '
@@ -143,12 +156,12 @@ test_expect_success 'minor, then a fix, then a clean re-review: merged, in that 
 	wr-pr-review -W "$WS" -p "$FAKE_PORT" >out 2>err &&
 	dispatches >got &&
 	cat >expect <<-\EOT &&
-	mr-review-workflow-agentic	Review PR #6 "minor change" before merge
-	coding-task-workflow-agentic	Fix review findings in PR #6: Missing test for the empty cache
-	mr-review-workflow-agentic	Re-review PR #6 after fixes (pass 1)
+	wr.mr-review	Review PR #6 "minor change" before merge
+	wr.coding-task	Fix review findings in PR #6: Missing test for the empty cache
+	wr.mr-review	Re-review PR #6 after fixes (pass 1)
 	EOT
 	test_cmp expect got &&
-	test "$(merges)" = "6	--squash	--auto" &&
+	test "$(merges)" = "$(merged_at 6 --auto)" &&
 	test_must_contain "^- Fix passes: 1$" "$(report)"
 '
 
@@ -172,9 +185,10 @@ test_expect_success 'a dry run dispatches nothing, merges nothing, and says what
 	wr-pr-review -W "$WS" -p "$FAKE_PORT" --dry-run >out 2>err &&
 	test_line_count = 0 "$FAKE_LOG" &&
 	test "$(merges)" = "" &&
-	test_must_contain "^Would dispatch mr-review-workflow-agentic for PR #1: Review PR #1 \"clean\" before merge$" out &&
-	test_must_contain "^Would dispatch mr-review-workflow-agentic for PR #7" out &&
-	test_must_fail test -e "$(report)"
+	test_must_contain "^Would dispatch wr.mr-review for PR #1 at $(sha 1): Review PR #1 \"clean\" before merge$" out &&
+	test_must_contain "^Would dispatch wr.mr-review for PR #7" out &&
+	test_must_fail test -e "$(report)" &&
+	test "$(ls "$WS")" = ""
 '
 
 test_expect_success 'a refused dispatch is reported and exits 1' '
@@ -191,16 +205,16 @@ test_expect_success '--pr skips discovery' '
 	start_fake_workrail scenario.json &&
 	wr-pr-review -W "$WS" -p "$FAKE_PORT" --pr 1 >out 2>err &&
 	test_must_fail grep -q "	pr	list" "$GH_STATE/calls" &&
-	test "$(dispatches)" = "mr-review-workflow-agentic	Review PR #1 before merge" &&
-	test "$(merges)" = "1	--squash	--auto"
+	test "$(dispatches)" = "wr.mr-review	Review PR #1 before merge" &&
+	test "$(merges)" = "$(merged_at 1 --auto)"
 '
 
 test_expect_success 'a failed merge is escalated and not retried' '
 	run_setup mergefail "1	conflicted" &&
 	echo 1 >"$GH_STATE/merge-fails" &&
 	start_fake_workrail scenario.json &&
-	wr-pr-review -W "$WS" -p "$FAKE_PORT" >out 2>err &&
-	test "$(merges)" = "1	--squash	--auto" &&
+	test_expect_code 1 wr-pr-review -W "$WS" -p "$FAKE_PORT" >out 2>err &&
+	test "$(merges)" = "$(merged_at 1 --auto)" &&
 	test_must_contain "^- PR #1 \"conflicted\": escalated: merge failed: GraphQL: Pull request #1 is not mergeable" "$(report)" &&
 	test_must_contain "^- Merged: 0$" "$(report)"
 '
@@ -209,9 +223,9 @@ test_expect_success 'with two pull requests only the clean one merges' '
 	run_setup two "2	bad one" "8	good one" &&
 	start_fake_workrail scenario.json &&
 	wr-pr-review -W "$WS" -p "$FAKE_PORT" >out 2>err &&
-	test "$(merges)" = "8	--squash	--auto" &&
+	test "$(merges)" = "$(merged_at 8 --auto)" &&
 	test_must_contain "^- PR #2 \"bad one\": escalated: severity: blocking$" "$(report)" &&
-	test_must_contain "^- PR #8 \"good one\": merged$" "$(report)"
+	test_must_contain "^- PR #8 \"good one\": auto-merge enabled$" "$(report)"
 '
 
 test_expect_success 'a hostile title is data: passed through literally, never run' '
@@ -219,11 +233,11 @@ test_expect_success 'a hostile title is data: passed through literally, never ru
 	run_setup hostile "1	$title" &&
 	start_fake_workrail scenario.json &&
 	(cd "$WS" && wr-pr-review -W "$WS" -p "$FAKE_PORT" >"$TRASH/out" 2>"$TRASH/err") &&
-	test "$(dispatches)" = "mr-review-workflow-agentic	Review PR #1 \"$title\" before merge" &&
+	test "$(dispatches)" = "wr.mr-review	Review PR #1 \"$title\" before merge" &&
 	test_must_fail test -e "$WS/pwned" &&
 	test_must_fail test -e "$WS/pwned2" &&
 	test_must_fail test -e pwned &&
-	test "$(merges)" = "1	--squash	--auto"
+	test "$(merges)" = "$(merged_at 1 --auto)"
 '
 
 test_expect_success 'the wall-clock rule stops fixes' '
@@ -275,7 +289,7 @@ test_expect_success 'a daemon answering 500 to every poll: escalated, exit 1' '
 test_expect_success 'gh missing from PATH: exit 2 before anything is dispatched' '
 	run_setup nogh "1	clean" &&
 	mkdir sysbin &&
-	for tool in sh date mktemp cat grep sed tr sort head rm mkdir cut uniq wc; do
+	for tool in sh date mktemp cat grep sed tr sort head rm mkdir cut uniq wc timeout ln; do
 		ln -sf "$(command -v $tool)" sysbin/$tool || exit 1
 	done &&
 	start_fake_workrail scenario.json &&
@@ -287,10 +301,10 @@ test_expect_success 'gh missing from PATH: exit 2 before anything is dispatched'
 
 test_expect_success 'a workspace where the report cannot be written: exit 2, nothing dispatched' '
 	run_setup readonly "1	clean" &&
-	mkdir "$(report)" &&
 	start_fake_workrail scenario.json &&
-	test_expect_code 2 wr-pr-review -W "$WS" -p "$FAKE_PORT" >out 2>err &&
-	test_must_contain "^wr-pr-review: cannot write the report $WS/coordinator-pr-review-" err &&
+	# /proc takes no new file, not even from root
+	test_expect_code 2 wr-pr-review -W /proc -p "$FAKE_PORT" >out 2>err &&
+	test_must_contain "^wr-pr-review: cannot write the report /proc/coordinator-pr-review-" err &&
 	test_line_count = 0 "$FAKE_LOG" &&
 	test "$(merges)" = ""
 '
