@@ -144,4 +144,35 @@ test_expect_success 'the GitHub workflow runs the check as shipped' '
 	test_must_contain "^::error file=artifacts/loop.json::INVALID_ARTIFACT_SCHEMA wr.contracts.loop_control: /decision:" out
 '
 
+test_expect_success 'validate-artifacts: names with spaces and newlines, symlinks, any case' '
+	mkdir -p odd/sub &&
+	verdict clean >"odd/with space.json" &&
+	echo "{\"kind\":\"wr.review_verdict\",\"verdict\":\"approve\"}" >"odd/new
+line.json" &&
+	test_expect_code 1 "$check" odd >out 2>err &&
+	# the name as wr-validate prints it (escaped where it escapes control characters)
+	test_must_contain "line.json: INVALID_ARTIFACT_SCHEMA wr.contracts.review_verdict: /verdict" out &&
+	mkdir -p upper &&
+	echo "{\"kind\":\"wr.loop_control\",\"decision\":\"maybe\"}" >upper/LOOP.JSON &&
+	test_expect_code 1 "$check" upper >out &&
+	test_must_contain "upper/LOOP.JSON: INVALID_ARTIFACT_SCHEMA" out &&
+	mkdir -p linked elsewhere &&
+	echo "{\"kind\":\"wr.loop_control\",\"decision\":\"maybe\"}" >elsewhere/target.txt &&
+	ln -s ../elsewhere/target.txt linked/loop.json &&
+	ln -s ../elsewhere linked/dir.json &&
+	test_expect_code 1 "$check" linked >out &&
+	test_must_contain "linked/loop.json: INVALID_ARTIFACT_SCHEMA" out &&
+	verdict clean >elsewhere/ok.json &&
+	rm linked/loop.json && ln -s ../elsewhere/ok.json linked/ok.json &&
+	"$check" linked >out
+'
+
+test_expect_success 'the shipped workflow runs only on artifact changes, with a pinned wrkit' '
+	wf=$WR_SRCDIR/tools/ci/github-workflow.yml &&
+	test_must_contain "^    paths:$" "$wf" &&
+	test_must_contain "^      - .artifacts/\*\*.$" "$wf" &&
+	test_must_contain "^          ref: v[0-9]+\.[0-9]+\.[0-9]+$" "$wf" &&
+	test_must_fail grep -q "^on: \[pull_request\]" "$wf"
+'
+
 test_done
