@@ -175,17 +175,17 @@ int wr_classify_record(const wr_classifier *cl, json_object *rec, wr_classificat
 		return -1;
 	if (!json_object_is_type(rec, json_type_object)) {
 		rc = fail_closed(out, "a record must be a JSON object");
-	} else if (wr_record_degraded(rec)) {
-		/* degraded upstream: unknown, whatever it holds; its error says why */
-		out->severity = WR_SEVERITY_UNKNOWN;
-		out->source = WR_SOURCE_NONE;
-		rc = 0;
 	} else if (json_object_object_get_ex(rec, "recapMarkdown", &notes) && notes &&
 	           !json_object_is_type(notes, json_type_string)) {
 		rc = fail_closed(out, "recapMarkdown is not a string or null");
 	} else if (json_object_object_get_ex(rec, "artifacts", &artifacts) && artifacts &&
 	           !json_object_is_type(artifacts, json_type_array)) {
 		rc = fail_closed(out, "artifacts is not an array or null");
+	} else if (wr_record_degraded(rec)) {
+		/* degraded upstream: unknown, whatever it holds; its error says why */
+		out->severity = WR_SEVERITY_UNKNOWN;
+		out->source = WR_SOURCE_NONE;
+		rc = 0;
 	} else {
 		rc = artifacts && opt->contracts ? artifact_tier(artifacts, opt, out) : 0;
 		if (rc == 0)

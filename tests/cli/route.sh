@@ -197,4 +197,17 @@ test_expect_success 'a failed write exits 2 and never opens the gate' '
 	test_expect_code 2 wr-route classified.ndjson >/dev/full 2>err
 '
 
+test_expect_success 'the one error rule across stages: degraded whatever its value, appended, never dropped' '
+	v="{\"kind\":\"wr.review_verdict\",\"verdict\":\"clean\",\"confidence\":\"high\",\"findings\":[],\"summary\":\"ok\"}" &&
+	echo "{\"session\":\"a\",\"error\":null,\"recapMarkdown\":\"LGTM\",\"artifacts\":[$v]}" >in.ndjson &&
+	wr-classify in.ndjson >classified 2>err || : &&
+	test_must_contain "\"severity\":\"unknown\",\"source\":\"none\"" classified &&
+	test_must_contain "\"error\":null" classified &&
+	test_expect_code 1 wr-route --gate --expect 1 classified >out 2>err &&
+	test_must_contain "\"reason\":\"error: null\"" out &&
+	echo "{\"session\":\"b\",\"error\":\"fetch: A\",\"recapMarkdown\":7}" >bad.ndjson &&
+	wr-classify bad.ndjson >classified 2>err || : &&
+	test_must_contain "\"error\":\"fetch: A; bad.ndjson:1: session b: recapMarkdown is not a string or null\"" classified
+'
+
 test_done
