@@ -532,4 +532,34 @@ test_expect_success 'clean by notes only escalates; --trust-notes merges it' '
 	test "$(merges)" = "$(merged_at 13 --auto)"
 '
 
+test_expect_success 'end to end: the note wr-pr-review leaves opens the hook for that commit only' '
+	run_setup e2e "1	clean" "2	blocking" &&
+	GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.com GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.com &&
+	export GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL &&
+	git init -q -b main "$WS" &&
+	(cd "$WS" && echo a >f && git add f && git commit -q -m A && echo b >f && git commit -q -am B &&
+		echo c >f && git commit -q -am C) &&
+	git -C "$WS" rev-parse HEAD~1 >"$GH_STATE/head.1" &&
+	git -C "$WS" rev-parse HEAD >"$GH_STATE/head.2" &&
+	start_fake_workrail scenario.json &&
+	wr-pr-review -W "$WS" -p "$FAKE_PORT" >out 2>err &&
+	test_must_contain "^- Dispatches: 2 \(0 failed\)$" "$(report)" &&
+	git -C "$WS" notes --ref=wrkit show HEAD~1 >note &&
+	test_must_contain "\"head\":\"$(cat "$GH_STATE/head.1")\"" note &&
+	(cd "$WS" && "$WR_SRCDIR/tools/hooks/pre-merge" --commit HEAD~1) 2>err &&
+	test_must_contain "gate open" err &&
+	(cd "$WS" && test_expect_code 1 "$WR_SRCDIR/tools/hooks/pre-merge" --commit HEAD) 2>err &&
+	test_must_contain "gate closed" err &&
+	(cd "$WS" && test_expect_code 1 "$WR_SRCDIR/tools/hooks/pre-merge" --commit HEAD~2) 2>err &&
+	test_must_contain "has no review" err
+'
+
+test_expect_success 'fix passes are counted in the report: no count is lost in a subshell' '
+	run_setup counts "7	stubborn" &&
+	start_fake_workrail scenario.json &&
+	wr-pr-review -W "$WS" -p "$FAKE_PORT" >out 2>err &&
+	test_must_contain "^- Dispatches: 7 \(0 failed\)$" "$(report)" &&
+	test_must_contain "^- Fix passes: 3$" "$(report)"
+'
+
 test_done
