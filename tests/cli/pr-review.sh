@@ -562,4 +562,22 @@ test_expect_success 'fix passes are counted in the report: no count is lost in a
 	test_must_contain "^- Fix passes: 3$" "$(report)"
 '
 
+test_expect_success '--workrail reaches wr-classify (its option when it has one, else WRKIT_WORKRAIL)' '
+	run_setup passon "1	clean" &&
+	mkdir -p shim3 &&
+	cat >shim3/wr-classify <<-EOF &&
+	#!/bin/sh
+	case "\$*" in --help) exec "$WR_BUILDDIR/wr-classify" --help ;; esac
+	printf "%s|%s\n" "\${WRKIT_WORKRAIL:-}" "\$*" >>"$TRASH/classify-args"
+	exec "$WR_BUILDDIR/wr-classify" "\$@"
+	EOF
+	chmod +x shim3/wr-classify &&
+	start_fake_workrail scenario.json &&
+	env PATH="$TRASH/shim3:$PATH" wr-pr-review -W "$WS" -p "$FAKE_PORT" --workrail 3.40 >out 2>err &&
+	test_must_contain "^3\.40\|" classify-args &&
+	if wr-classify --help | grep -q -- --workrail; then
+		test_must_contain "^3\.40\|--workrail 3\.40" classify-args
+	fi
+'
+
 test_done
