@@ -173,21 +173,6 @@ int wrc_set_string(json_object *rec, const char *key, const char *s)
 	return s ? wrc_set(rec, key, json_object_new_string(s)) : wrc_set_null(rec, key);
 }
 
-int wrc_add_error(json_object *rec, const char *why)
-{
-	const char *old = wr_record_get_string(rec, "error");
-	if (!old)
-		return wrc_set_string(rec, "error", why);
-	size_t n = strlen(old) + strlen(why) + 3;
-	char *both = malloc(n);
-	if (!both)
-		return -1;
-	snprintf(both, n, "%s; %s", old, why);
-	int rc = wrc_set_string(rec, "error", both);
-	free(both);
-	return rc;
-}
-
 long long wrc_now_ms(void)
 {
 	struct timespec ts;

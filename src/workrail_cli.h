@@ -77,9 +77,6 @@ int wrc_set(json_object *rec, const char *key, json_object *val);
 int wrc_set_null(json_object *rec, const char *key);
 /* wrc_set with a new string, or null when s is NULL. */
 int wrc_set_string(json_object *rec, const char *key, const char *s);
-/* Adds why to rec's "error": after an earlier stage's error, which stays first as the
- * older reason ("old; why"). Returns 0, or -1 when out of memory. */
-int wrc_add_error(json_object *rec, const char *why);
 
 /* Milliseconds of a monotonic clock. */
 long long wrc_now_ms(void);

@@ -17,6 +17,7 @@
 
 #include "cli.h"
 #include "workrail_cli.h"
+#include "wrkit/record.h"
 #include "wrkit/ndjson.h"
 #include "wrkit/parse.h"
 #include "wrkit/workrail.h"
@@ -246,7 +247,7 @@ static int emit(struct waiters *ws, bool any, const cli_fields *tsv)
 		          wrc_set_string(rec, "outcome", w->outcome) < 0 ||
 		          wrc_set_string(rec, "status", w->status) < 0 ||
 		          wrc_set(rec, "durationMs", json_object_new_int64(w->duration_ms)) < 0 ||
-		          (w->error && wrc_add_error(rec, w->error) < 0);
+		          (w->error && wr_record_add_error(rec, w->error) < 0);
 		if (bad) {
 			json_object_put(rec);
 			cli_error("out of memory");

@@ -12,6 +12,7 @@
 #include "wrkit/classify.h"
 #include "wrkit/contracts.h"
 #include "wrkit/json_input.h"
+#include "wrkit/record.h"
 #include "wrkit/ndjson.h"
 
 typedef struct prog {
@@ -204,8 +205,6 @@ static int classify_and_write(prog *p, json_object *rec, const char *text, size_
 {
 	wr_classification c;
 	char origin[512], located[1024];
-	json_object *prev;
-	int had_error = json_object_object_get_ex(rec, "error", &prev) && prev;
 	int rc = p->markdown ? wr_classify_notes(p->classifier, notes, len, &c)
 	                     : wr_classify_record(p->classifier, rec, &c);
 
@@ -225,26 +224,26 @@ static int classify_and_write(prog *p, json_object *rec, const char *text, size_
 		wr_classification_clear(&c);
 		return rc;
 	}
+	/* our error is added below with its origin, after any earlier one */
+	char error[sizeof c.error];
+	memcpy(error, c.error, sizeof error);
+	c.error[0] = '\0';
 	if (wr_classification_apply(rec, &c) < 0) {
 		wr_classification_clear(&c);
 		cli_error("%s: out of memory", origin);
 		p->status = EXIT_USAGE;
 		return write_failed(p, p->markdown ? "file" : NULL, p->file, "out of memory");
 	}
-	if (c.error[0]) {
-		cli_error("%s: %s", origin, c.error);
+	if (error[0]) {
+		cli_error("%s: %s", origin, error);
 		set_status(p, EXIT_NEGATIVE);
 		/* the record's error says where it came from, as a bad line's does */
-		snprintf(located, sizeof located, "%s: %s", origin, c.error);
-		json_object *err = json_object_new_string(located);
-		if (!had_error && (!err || json_object_object_add(rec, "error", err) < 0)) {
-			json_object_put(err);
+		snprintf(located, sizeof located, "%s: %s", origin, error);
+		if (wr_record_add_error(rec, located) < 0) {
 			wr_classification_clear(&c);
 			p->status = EXIT_USAGE;
 			return write_failed(p, p->markdown ? "file" : NULL, p->file, "out of memory");
 		}
-		if (had_error)
-			json_object_put(err);
 	}
 	wr_classification_clear(&c);
 	return write_record(p, rec);

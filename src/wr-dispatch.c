@@ -4,6 +4,7 @@
  * A record on stdout means a session exists: on every error stdout stays empty. */
 #include <config.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdint.h>
@@ -18,7 +19,7 @@
 #include "wrkit/parse.h"
 #include "wrkit/workrail.h"
 
-enum { OPT_PR = 0x2000, OPT_TITLE, OPT_PASS_COUNT };
+enum { OPT_PR = 0x2000, OPT_TITLE, OPT_PASS_COUNT, OPT_HEAD };
 
 /* What the printed record says besides the session: the coordinator's fields travel in
  * it through wr-await, wr-fetch-notes and wr-classify to wr-route. */
@@ -26,6 +27,7 @@ typedef struct record_fields {
 	const char *workflow;
 	long long pr;         /* -1: absent */
 	const char *title;    /* NULL: absent */
+	const char *head;     /* NULL: absent; the commit SHA the review is asked to review */
 	long long pass_count; /* -1: absent */
 } record_fields;
 
@@ -58,6 +60,18 @@ static void on_reply(wr_client *c, void *ctx, const wr_http_response *resp)
 	}
 	memcpy(r->body, resp->body, resp->len + 1);
 	r->len = resp->len;
+}
+
+/* A commit SHA: 7 to 64 hexadecimal digits (SHA-1 or SHA-256, abbreviated or not). */
+static bool valid_sha(const char *s)
+{
+	size_t n = strlen(s);
+	if (n < 7 || n > 64)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isxdigit((unsigned char)s[i]))
+			return false;
+	return true;
 }
 
 /* Option values must be UTF-8 to travel in JSON; the workspace must be an absolute
@@ -93,7 +107,8 @@ static int check_arguments(const char *workflow, const char *goal, const char *w
 	return 0;
 }
 
-/* Prints {"session","workflowId","pr","title","passCount"} (the last three when given).
+/* Prints {"session","workflowId","pr","title","head","passCount"} (the last four when
+ * given).
  * Returns 0, or -1 on a write error. */
 static int print_record(const char *handle, const record_fields *f)
 {
@@ -103,6 +118,7 @@ static int print_record(const char *handle, const record_fields *f)
 	    wrc_set_string(rec, "workflowId", f->workflow) == 0 &&
 	    (f->pr < 0 || wrc_set(rec, "pr", json_object_new_int64(f->pr)) == 0) &&
 	    (!f->title || wrc_set_string(rec, "title", f->title) == 0) &&
+	    (!f->head || wrc_set_string(rec, "head", f->head) == 0) &&
 	    (f->pass_count < 0 || wrc_set(rec, "passCount", json_object_new_int64(f->pass_count)) == 0))
 		rc = wr_record_write(stdout, rec);
 	json_object_put(rec);
@@ -164,6 +180,8 @@ static void usage(void)
 	      "                           existing directory\n"
 	      "      --pr N               add \"pr\": N to the record\n"
 	      "      --title TEXT         add \"title\": TEXT (the pull request's title)\n"
+	      "      --head SHA           add \"head\": SHA (the commit the review is asked to\n"
+	      "                           review; the merge is bound to it)\n"
 	      "      --pass-count N       add \"passCount\": N (fix passes already run, for\n"
 	      "                           wr-route when this session's review is routed)\n"
 	      "      --timeout DUR        give up the request after DUR (default 30s)\n",
@@ -183,6 +201,7 @@ int main(int argc, char **argv)
 		{"pr", required_argument, NULL, OPT_PR},
 		{"title", required_argument, NULL, OPT_TITLE},
 		{"pass-count", required_argument, NULL, OPT_PASS_COUNT},
+		{"head", required_argument, NULL, OPT_HEAD},
 		{"timeout", required_argument, NULL, WRC_OPT_TIMEOUT},
 		WRC_LONG_OPTIONS,
 		{"help", no_argument, NULL, 'h'},
@@ -220,6 +239,12 @@ int main(int argc, char **argv)
 			if (wr_utf8_check(optarg, strlen(optarg)) != strlen(optarg))
 				return cli_usage_error("invalid --title: not UTF-8");
 			fields.title = optarg;
+			break;
+		case OPT_HEAD:
+			if (!valid_sha(optarg))
+				return cli_usage_error("invalid --head '%s': expected a commit SHA (7 to 64 "
+				                       "hexadecimal digits)", optarg);
+			fields.head = optarg;
 			break;
 		case OPT_PASS_COUNT:
 			if (wr_parse_count(optarg, &fields.pass_count) < 0 || fields.pass_count > INT32_MAX)

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* wr-fetch-notes: the notes and artifacts of WorkRail sessions, one record each.
  *
- * Two steps per session: its detail (runs[0] and its nodes), then every node, all on
- * one libcurl multi queue, at most JOBS transfers at once. Records come out in input
- * order, a batch at a time so that memory stays bounded on long inputs. */
+ * Two steps per session: its detail (runs[0] and its nodes), then every node, on one
+ * libcurl multi queue, at most JOBS transfers at once. One session at a time, so that
+ * memory stays within JOBS responses plus one record, and each session is bounded:
+ * --max-nodes nodes, --max-record-bytes of node bodies, --session-timeout of time.
+ * Any bound passed, any node unreadable, fails the record closed with an error. */
 #include <config.h>
 
 #include <getopt.h>
@@ -14,12 +16,18 @@
 
 #include "cli.h"
 #include "workrail_cli.h"
+#include "wrkit/record.h"
 #include "wrkit/ndjson.h"
 #include "wrkit/parse.h"
 #include "wrkit/workrail.h"
 
-#define BATCH 256
+#define BATCH 1 /* sessions fetched at once: memory is one record's */
 #define MAX_JOBS 1024
+#define DEFAULT_MAX_NODES 2000
+#define MAX_MAX_NODES 1000000
+enum { OPT_MAX_NODES = 0x2000, OPT_MAX_RECORD_BYTES, OPT_SESSION_TIMEOUT };
+#define DEFAULT_MAX_RECORD_BYTES ((size_t)64 << 20)
+#define DEFAULT_SESSION_TIMEOUT_MS (5LL * 60 * 1000)
 
 struct batch;
 struct fetch;
@@ -40,6 +48,17 @@ struct fetch {
 	long notes; /* index of the notes node in detail.nodes */
 	struct node_slot *nodes;
 	size_t node_count;
+	size_t bytes;      /* node bodies kept so far, against --max-record-bytes */
+	bool over_bytes;   /* --max-record-bytes passed: node bodies are no longer kept */
+	long long deadline; /* CLOCK_MONOTONIC ms: --session-timeout */
+};
+
+/* The bounds of one session, with the option text the user gave, for the messages. */
+struct bounds {
+	long long max_nodes;
+	size_t max_record_bytes;
+	long long session_timeout_ms;
+	const char *max_record_bytes_text, *session_timeout_text;
 };
 
 struct batch {
@@ -47,6 +66,7 @@ struct batch {
 	size_t count;
 	wr_client *client;
 	const wr_json_limits *limits;
+	const struct bounds *bounds;
 };
 
 /* printf into a new string; NULL when out of memory. */
@@ -113,11 +133,36 @@ static void on_node(wr_client *c, void *ctx, const wr_http_response *resp)
 	char buf[512];
 	wr_error err;
 
+	struct fetch *f = slot->f;
+	const struct bounds *bd = f->b->bounds;
 	(void)c;
+	if (resp->result == WR_HTTP_TIMEOUT && wrc_now_ms() >= f->deadline) {
+		slot->error = format("the session took longer than %s (raise it with "
+		                     "--session-timeout)", bd->session_timeout_text);
+		if (!slot->error)
+			slot->error = dup_message("out of memory");
+		return;
+	}
 	if (resp->result != WR_HTTP_OK) {
 		slot->error = dup_message(wrc_transport_error(resp, "--timeout", buf, sizeof buf));
 		return;
 	}
+	if (f->over_bytes || resp->len > bd->max_record_bytes - f->bytes) {
+		/* the record would pass its bound: what it holds stays unknown, nothing more
+		 * is kept */
+		if (!f->over_bytes) {
+			f->over_bytes = true;
+			char *why = format("the record is larger than %s (raise it with "
+			                   "--max-record-bytes)", bd->max_record_bytes_text);
+			fail(f, "", why ? why : "the record is larger than --max-record-bytes");
+			free(why);
+			for (size_t i = 0; i < f->node_count; i++)
+				wr_node_detail_free(&f->nodes[i].detail);
+		}
+		slot->error = dup_message("not kept: --max-record-bytes");
+		return;
+	}
+	f->bytes += resp->len;
 	if (wr_node_detail_parse(resp->body, resp->len, resp->status, slot->f->b->limits,
 	                         &slot->detail, &err) != WR_API_OK)
 		slot->error = dup_message(err.message);
@@ -145,19 +190,60 @@ static void queue_nodes(wr_client *c, struct fetch *f)
 	}
 }
 
+/* How many "nodeId" keys body holds: at least the nodes it lists (unless the daemon
+ * spells the key with escapes, which the count after parsing still catches). Counted
+ * before parsing, because a response within the size limit that lists a million tiny
+ * nodes parses into a gigabyte of JSON objects. */
+static size_t count_node_keys(const char *body, size_t len)
+{
+	static const char key[] = "\"nodeId\"";
+	size_t n = 0;
+	const char *p = body, *end = body + len;
+	while ((size_t)(end - p) >= sizeof key - 1 &&
+	       (p = memmem(p, (size_t)(end - p), key, sizeof key - 1)) != NULL) {
+		n++;
+		p += sizeof key - 1;
+	}
+	return n;
+}
+
 static void on_session(wr_client *c, void *ctx, const wr_http_response *resp)
 {
 	struct fetch *f = ctx;
 	char buf[512];
 	wr_error err;
 
+	if (resp->result == WR_HTTP_TIMEOUT && wrc_now_ms() >= f->deadline) {
+		char why[200];
+		snprintf(why, sizeof why, "the session took longer than %s (raise it with "
+		         "--session-timeout)", f->b->bounds->session_timeout_text);
+		fail(f, "cannot read session: ", why);
+		return;
+	}
 	if (resp->result != WR_HTTP_OK) {
 		fail(f, "cannot read session: ", wrc_transport_error(resp, "--timeout", buf, sizeof buf));
+		return;
+	}
+	size_t keys = resp->status >= 200 && resp->status < 300 ? count_node_keys(resp->body, resp->len)
+	                                                          : 0;
+	if (keys > (size_t)f->b->bounds->max_nodes) {
+		char why[200];
+		snprintf(why, sizeof why, "the session lists %zu nodes, more than %lld (raise it "
+		         "with --max-nodes)", keys, f->b->bounds->max_nodes);
+		fail(f, "", why);
 		return;
 	}
 	if (wr_session_detail_parse(resp->body, resp->len, resp->status, f->b->limits, &f->detail,
 	                            &err) != WR_API_OK) {
 		fail(f, "cannot read session: ", err.message);
+		return;
+	}
+	if (f->detail.node_count > (size_t)f->b->bounds->max_nodes) {
+		char why[200];
+		snprintf(why, sizeof why, "the run lists %zu nodes, more than %lld (raise it with "
+		         "--max-nodes)", f->detail.node_count, f->b->bounds->max_nodes);
+		wr_session_detail_free(&f->detail); /* no node is fetched */
+		fail(f, "", why);
 		return;
 	}
 	f->notes = wr_session_notes_node(&f->detail, &err);
@@ -173,15 +259,18 @@ static void on_session(wr_client *c, void *ctx, const wr_http_response *resp)
 static int set_failed_fields(json_object *rec, const char *why)
 {
 	if (wrc_set_null(rec, "recapMarkdown") < 0 ||
-	    wrc_set(rec, "artifacts", json_object_new_array()) < 0 || wrc_add_error(rec, why) < 0)
+	    wrc_set(rec, "artifacts", json_object_new_array()) < 0 || wr_record_add_error(rec, why) < 0)
 		return -1;
 	return 0;
 }
 
-/* Adds a copy of every artifact of the nodes read, in node order, to arts, and a
- * warning for every other node to *warnings. Returns 0, or -1 when out of memory. */
-static int collect_artifacts(struct fetch *f, json_object *arts, json_object **warnings)
+/* Adds a copy of every artifact of the nodes read, in node order, to arts, and an
+ * error to rec for every node that could not be read: the artifacts it holds are
+ * unknown, and they outrank the notes. Returns the number of such nodes, or -1 when
+ * out of memory. */
+static int collect_artifacts(struct fetch *f, json_object *arts, json_object *rec)
 {
+	int unread = 0;
 	for (size_t i = 0; i < f->node_count; i++) {
 		struct node_slot *s = &f->nodes[i];
 		if (s->ok) {
@@ -195,26 +284,22 @@ static int collect_artifacts(struct fetch *f, json_object *arts, json_object **w
 			}
 			continue;
 		}
-		char *w = format("node %s: %s", f->detail.nodes[i].id, s->error);
-		if (!w)
-			return -1;
-		cli_error("session %s: warning: %s (its artifacts are missing)", f->session, w);
-		if (!*warnings && !(*warnings = json_object_new_array())) {
+		char *w = format("cannot read node %s: %s (its artifacts are unknown)",
+		                 f->detail.nodes[i].id, s->error);
+		if (!w || wr_record_add_error(rec, w) < 0) {
 			free(w);
 			return -1;
 		}
-		json_object *ws = json_object_new_string(w);
+		cli_error("session %s: %s", f->session, w);
 		free(w);
-		if (!ws || json_object_array_add(*warnings, ws) < 0) {
-			json_object_put(ws);
-			return -1;
-		}
+		unread++;
 	}
-	return 0;
+	return unread;
 }
 
-/* Fills rec from the nodes read. Returns 0, or -1 with f->error set when the record
- * must fail closed: the notes node could not be read, or memory ran out. */
+/* Fills rec from the nodes read. Returns 0, 1 when a node other than the notes node
+ * could not be read (rec has the error), or -1 with f->error set when the record must
+ * fail closed without notes: the notes node could not be read, or memory ran out. */
 static int set_fetched_fields(struct fetch *f, json_object *rec)
 {
 	struct node_slot *notes = &f->nodes[f->notes];
@@ -227,19 +312,15 @@ static int set_fetched_fields(struct fetch *f, json_object *rec)
 		return -1;
 	}
 	json_object *arts = json_object_new_array();
-	json_object *warnings = NULL;
-	if (!arts || collect_artifacts(f, arts, &warnings) < 0 ||
-	    wrc_set_string(rec, "recapMarkdown", notes->detail.recap) < 0 ||
-	    wrc_set(rec, "artifacts", json_object_get(arts)) < 0 ||
-	    (warnings && wrc_set(rec, "warnings", json_object_get(warnings)) < 0)) {
+	int unread = arts ? collect_artifacts(f, arts, rec) : -1;
+	if (unread < 0 || wrc_set_string(rec, "recapMarkdown", notes->detail.recap) < 0 ||
+	    wrc_set(rec, "artifacts", json_object_get(arts)) < 0) {
 		json_object_put(arts);
-		json_object_put(warnings);
 		fail(f, "", "out of memory");
 		return -1;
 	}
 	json_object_put(arts);
-	json_object_put(warnings);
-	return 0;
+	return unread > 0;
 }
 
 /* Notes of a run that has not completed are not the review's verdict (a running review
@@ -252,7 +333,7 @@ static int mark_incomplete_run(struct fetch *f, json_object *rec)
 	const char *status = wr_session_status(&f->detail);
 	char *why = format("the run is %s, not complete: its notes are not a final review",
 	                   status ? status : "of no known status");
-	if (!why || wrc_add_error(rec, why) < 0) {
+	if (!why || wr_record_add_error(rec, why) < 0) {
 		free(why);
 		return -1;
 	}
@@ -273,7 +354,8 @@ static int emit(struct fetch *f, FILE *out)
 		cli_error("out of memory");
 		return -1;
 	}
-	if (f->error || set_fetched_fields(f, rec) < 0) {
+	int fetched = f->error ? -1 : set_fetched_fields(f, rec);
+	if (fetched < 0) {
 		if (f->session)
 			cli_error("session %s: %s", f->session, f->error);
 		else
@@ -291,7 +373,7 @@ static int emit(struct fetch *f, FILE *out)
 			cli_error("out of memory");
 			return -1;
 		}
-		failed = incomplete;
+		failed = incomplete || fetched > 0;
 	}
 	int rc = wr_record_write(out, rec);
 	json_object_put(rec);
@@ -313,6 +395,8 @@ static int run_batch(struct batch *b, size_t jobs)
 		struct fetch *f = &b->items[i];
 		if (f->error)
 			continue;
+		f->deadline = wrc_now_ms() + b->bounds->session_timeout_ms;
+		wr_client_set_deadline(b->client, f->deadline);
 		char *path = wr_session_path(f->session);
 		if (!path || wr_client_get(b->client, path, on_session, f) < 0)
 			fail(f, "", "out of memory");
@@ -433,11 +517,17 @@ static void usage(void)
 	      "the arguments, else from standard input (a handle per line, or a record with\n"
 	      "\"session\", whose other fields are passed through).\n\n"
 	      "  -j, --jobs N             at most N requests at once (default 8)\n"
-	      "      --timeout DUR        give up a request after DUR (default 30s)\n",
+	      "      --timeout DUR        give up a request after DUR (default 30s)\n"
+	      "      --max-nodes N        fail a record closed when its run lists more than N\n"
+	      "                           nodes, none of which is fetched (default 2000)\n"
+	      "      --max-record-bytes SIZE  fail a record closed when its nodes' bodies pass\n"
+	      "                           SIZE bytes (K, M, G suffixes; default 64M)\n"
+	      "      --session-timeout DUR  fail a record closed when its session takes longer\n"
+	      "                           than DUR to read (90s, 5m, 1h; default 5m)\n",
 	      stdout);
 	wrc_print_common_help();
-	fputs("\nExit status: 0 every session read, 1 a session could not be read (its record\n"
-	      "has \"error\"), 2 bad usage.\n",
+	fputs("\nExit status: 0 every session read, 1 a session or one of its nodes could not be\n"
+	      "read, or a bound was passed (its record has \"error\"), 2 bad usage.\n",
 	      stdout);
 }
 
@@ -446,12 +536,21 @@ int main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{"jobs", required_argument, NULL, 'j'},
 		{"timeout", required_argument, NULL, WRC_OPT_TIMEOUT},
+		{"max-nodes", required_argument, NULL, OPT_MAX_NODES},
+		{"max-record-bytes", required_argument, NULL, OPT_MAX_RECORD_BYTES},
+		{"session-timeout", required_argument, NULL, OPT_SESSION_TIMEOUT},
 		WRC_LONG_OPTIONS,
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0}};
 	wrc_options opts;
 	long long jobs = 8;
+	struct bounds bounds = {.max_nodes = DEFAULT_MAX_NODES,
+	                        .max_record_bytes = DEFAULT_MAX_RECORD_BYTES,
+	                        .session_timeout_ms = DEFAULT_SESSION_TIMEOUT_MS,
+	                        .max_record_bytes_text = "--max-record-bytes 64M",
+	                        .session_timeout_text = "--session-timeout 5m"};
+	char bytes_text[96], timeout_text[96];
 	int c;
 
 	cli_set_program(argv[0]);
@@ -467,6 +566,26 @@ int main(int argc, char **argv)
 			if (wr_parse_count(optarg, &jobs) < 0 || jobs < 1 || jobs > MAX_JOBS)
 				return cli_usage_error("invalid --jobs '%s': expected 1 to %d", optarg,
 				                       MAX_JOBS);
+			break;
+		case OPT_MAX_NODES:
+			if (wr_parse_count(optarg, &bounds.max_nodes) < 0 || bounds.max_nodes < 1 ||
+			    bounds.max_nodes > MAX_MAX_NODES)
+				return cli_usage_error("invalid --max-nodes '%s': expected 1 to %d", optarg,
+				                       MAX_MAX_NODES);
+			break;
+		case OPT_MAX_RECORD_BYTES:
+			if (wr_parse_size(optarg, &bounds.max_record_bytes) < 0 ||
+			    bounds.max_record_bytes == 0)
+				return cli_usage_error("invalid --max-record-bytes '%s': expected a size "
+				                       "such as 64M", optarg);
+			snprintf(bytes_text, sizeof bytes_text, "--max-record-bytes %.60s", optarg);
+			bounds.max_record_bytes_text = bytes_text;
+			break;
+		case OPT_SESSION_TIMEOUT:
+			if (wrc_parse_timeout("--session-timeout", optarg, &bounds.session_timeout_ms) < 0)
+				return EXIT_USAGE;
+			snprintf(timeout_text, sizeof timeout_text, "--session-timeout %.60s", optarg);
+			bounds.session_timeout_text = timeout_text;
 			break;
 		case 'h':
 			usage();
@@ -491,6 +610,7 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	b->limits = &opts.limits;
+	b->bounds = &bounds;
 	b->client = wrc_client_new(&opts);
 	if (!b->client) {
 		free(b);

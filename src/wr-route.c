@@ -13,19 +13,28 @@
 #include "cli.h"
 #include "wrkit/ndjson.h"
 #include "wrkit/parse.h"
+#include "wrkit/record.h"
 #include "wrkit/route.h"
 
 typedef struct options {
 	wr_route_policy policy;
 	bool gate, trace;
+	long long expect; /* --expect N: the gate also needs exactly N records of N sessions; 0: off */
 	cli_fields tsv; /* count 0: NDJSON records */
+	FILE *records;  /* --records FILE: the routed records as NDJSON too; NULL: none */
 	wr_json_limits limits;
 } options;
 
 typedef struct tally {
 	unsigned long records, merges;
+	unsigned long sessionless; /* records without a "session" string */
+	json_object *sessions;     /* with --expect: the distinct sessions seen (a set) */
 	int status;
 } tally;
+
+#define MAX_EXPECT 1000000LL
+#define MAX_PASSES 1000LL
+#define MAX_RUNTIME_MS (30LL * 24 * 60 * 60 * 1000)
 
 static void usage(void)
 {
@@ -38,8 +47,13 @@ static void usage(void)
 	       "      --started-at EPOCH_MS when the coordinator started (enables the wall-clock rule)\n"
 	       "      --max-runtime DUR     the coordinator's time budget (default 90m); no fix\n"
 	       "                            starts in its last 20 minutes\n"
+	       "      --trust-notes         let a review proven clean by its notes alone (no\n"
+	       "                            verdict artifact) merge; without it, it escalates\n"
 	       "      --gate                exit 0 only if every record routes to merge\n"
+	       "      --expect N            with --gate: also exit 0 only if exactly N records of\n"
+	       "                            N distinct sessions were read\n"
 	       "      --tsv FIELD,...       print these fields tab-separated instead of records\n"
+	       "      --records FILE        also write the routed records (NDJSON) to FILE\n"
 	       "      --trace               write a [TRACE] line to stderr for each record\n"
 	       "      --max-bytes SIZE      refuse records larger than SIZE (default 64M)\n"
 	       "      --max-depth N         refuse records nested deeper than N (default %d)\n"
@@ -47,8 +61,8 @@ static void usage(void)
 	       "  -V, --version             output version information and exit\n"
 	       "\n"
 	       "Exit status: 0 when routed (with --gate: when every record merges); 1 when an\n"
-	       "input line is malformed (or, with --gate, the gate is closed); 2 on bad options\n"
-	       "or an unreadable file.\n",
+	       "input line is malformed (or, with --gate, the gate is closed); 2 on bad options,\n"
+	       "an unreadable file or a write error (with --gate, the gate is closed).\n",
 	       cli_program(), WR_ROUTE_DEFAULT_MAX_PASSES, WR_JSON_DEFAULT_MAX_DEPTH);
 }
 
@@ -87,7 +101,11 @@ static int emit(const options *opt, json_object *rec)
 	if (opt->trace)
 		trace(opt, rec);
 	int rc = opt->tsv.count ? cli_write_tsv(stdout, rec, &opt->tsv) : wr_record_write(stdout, rec);
-	fflush(stdout); /* one record at a time: the next stage may act on it now */
+	if (opt->records && (wr_record_write(opt->records, rec) < 0 || fflush(opt->records) == EOF))
+		rc = -1;
+	/* one record at a time: the next stage may act on it now */
+	if (fflush(stdout) == EOF || ferror(stdout))
+		rc = -1;
 	return rc;
 }
 
@@ -105,6 +123,17 @@ static void route_record(const options *opt, json_object *rec, tally *t)
 	t->records++;
 	if (d.action == WR_ACTION_MERGE)
 		t->merges++;
+	if (t->sessions) {
+		const char *s = wr_record_get_string(rec, "session");
+		if (!s)
+			t->sessionless++;
+		else if ((long long)json_object_object_length(t->sessions) <= opt->expect &&
+		         !json_object_object_get_ex(t->sessions, s, NULL) &&
+		         json_object_object_add(t->sessions, s, NULL) != 0) {
+			cli_error("out of memory");
+			t->status = EXIT_USAGE;
+		}
+	}
 	if (emit(&now, rec) < 0) {
 		cli_error("write error: %s", strerror(errno));
 		t->status = EXIT_USAGE;
@@ -119,7 +148,7 @@ static void route_bad_line(const options *opt, const char *file, unsigned long l
 	snprintf(why, sizeof why, "%s:%lu: %s", file, line, cli_json_error(err, desc, sizeof desc));
 	cli_error("%s", why);
 	json_object *rec = json_object_new_object();
-	if (!rec || json_object_object_add(rec, "error", json_object_new_string(why)) != 0) {
+	if (!rec || wr_record_add_error(rec, why) != 0) {
 		json_object_put(rec);
 		cli_error("out of memory");
 		t->status = EXIT_USAGE;
@@ -167,14 +196,17 @@ static void route_file(const options *opt, const char *path, tally *t)
 }
 
 enum { OPT_MAX_PASSES = 256, OPT_STARTED_AT, OPT_MAX_RUNTIME, OPT_GATE, OPT_TSV, OPT_TRACE,
-       OPT_MAX_BYTES, OPT_MAX_DEPTH };
+       OPT_MAX_BYTES, OPT_MAX_DEPTH, OPT_EXPECT, OPT_TRUST_NOTES, OPT_RECORDS };
 
 static const struct option long_options[] = {
 	{"max-passes", required_argument, NULL, OPT_MAX_PASSES},
 	{"started-at", required_argument, NULL, OPT_STARTED_AT},
 	{"max-runtime", required_argument, NULL, OPT_MAX_RUNTIME},
 	{"gate", no_argument, NULL, OPT_GATE},
+	{"expect", required_argument, NULL, OPT_EXPECT},
+	{"trust-notes", no_argument, NULL, OPT_TRUST_NOTES},
 	{"tsv", required_argument, NULL, OPT_TSV},
+	{"records", required_argument, NULL, OPT_RECORDS},
 	{"trace", no_argument, NULL, OPT_TRACE},
 	{"max-bytes", required_argument, NULL, OPT_MAX_BYTES},
 	{"max-depth", required_argument, NULL, OPT_MAX_DEPTH},
@@ -194,8 +226,9 @@ int main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "hV", long_options, NULL)) != -1) {
 		switch (c) {
 		case OPT_MAX_PASSES:
-			if (wr_parse_count(optarg, &n) < 0) {
-				cli_usage_error("invalid --max-passes '%s': expected a count", optarg);
+			if (wr_parse_count(optarg, &n) < 0 || n > MAX_PASSES) {
+				cli_usage_error("invalid --max-passes '%s': expected a count from 0 to %lld",
+				                optarg, MAX_PASSES);
 				goto out;
 			}
 			opt.policy.max_passes = n;
@@ -205,17 +238,39 @@ int main(int argc, char **argv)
 				cli_usage_error("invalid --started-at '%s': expected epoch milliseconds", optarg);
 				goto out;
 			}
+			if (n > now_ms()) {
+				cli_usage_error("invalid --started-at '%s': in the future", optarg);
+				goto out;
+			}
 			opt.policy.has_started_at = true;
 			opt.policy.started_at_ms = n;
 			break;
 		case OPT_MAX_RUNTIME:
-			if (wr_parse_duration_ms(optarg, &n) < 0) {
-				cli_usage_error("invalid --max-runtime '%s': expected a duration such as 90m", optarg);
+			if (wr_parse_duration_ms(optarg, &n) < 0 || n <= 0 || n > MAX_RUNTIME_MS) {
+				cli_usage_error("invalid --max-runtime '%s': expected a duration such as 90m, "
+				                "above 0 and at most 30 days", optarg);
 				goto out;
 			}
 			opt.policy.max_runtime_ms = n;
 			break;
 		case OPT_GATE: opt.gate = true; break;
+		case OPT_TRUST_NOTES: opt.policy.trust_notes = true; break;
+		case OPT_RECORDS:
+			if (opt.records)
+				fclose(opt.records);
+			if (!(opt.records = fopen(optarg, "w"))) {
+				cli_usage_error("--records '%s': cannot open: %s", optarg, strerror(errno));
+				goto out;
+			}
+			break;
+		case OPT_EXPECT:
+			if (wr_parse_count(optarg, &n) < 0 || n < 1 || n > MAX_EXPECT) {
+				cli_usage_error("invalid --expect '%s': expected a count from 1 to %lld",
+				                optarg, MAX_EXPECT);
+				goto out;
+			}
+			opt.expect = n;
+			break;
 		case OPT_TRACE: opt.trace = true; break;
 		case OPT_TSV:
 			cli_fields_free(&opt.tsv);
@@ -243,11 +298,24 @@ int main(int argc, char **argv)
 			goto out;
 		}
 	}
+	if (opt.expect && !opt.gate) {
+		cli_usage_error("--expect needs --gate");
+		goto out;
+	}
+	if (opt.expect && !(t.sessions = json_object_new_object())) {
+		cli_error("out of memory");
+		goto out;
+	}
 	if (optind == argc) {
 		route_file(&opt, "-", &t);
 	} else {
 		for (int i = optind; i < argc; i++)
 			route_file(&opt, argv[i], &t);
+	}
+	if (fflush(stdout) == EOF || ferror(stdout) || fclose(stdout) == EOF) {
+		if (t.status != EXIT_USAGE)
+			cli_error("write error: %s", strerror(errno));
+		t.status = EXIT_USAGE;
 	}
 	status = t.status;
 	if (opt.gate && status == EXIT_OK && (t.records == 0 || t.merges != t.records)) {
@@ -258,7 +326,28 @@ int main(int argc, char **argv)
 			          t.records - t.merges, t.records);
 		status = EXIT_NEGATIVE;
 	}
+	if (opt.gate && status == EXIT_OK && opt.expect) {
+		unsigned long distinct = (unsigned long)json_object_object_length(t.sessions);
+		if (t.sessionless) {
+			cli_error("gate closed: %lu of %lu records carry no session (--expect %lld)",
+			          t.sessionless, t.records, opt.expect);
+			status = EXIT_NEGATIVE;
+		} else if ((long long)t.records != opt.expect || (long long)distinct != opt.expect) {
+			cli_error("gate closed: expected %lld records of as many sessions, read %lu "
+			          "records of %lu%s sessions (--expect %lld)", opt.expect, t.records,
+			          distinct, (long long)distinct > opt.expect ? " or more" : "", opt.expect);
+			status = EXIT_NEGATIVE;
+		}
+	}
+	if (opt.records && fclose(opt.records) == EOF) {
+		cli_error("write error on --records: %s", strerror(errno));
+		status = EXIT_USAGE;
+	}
+	opt.records = NULL;
 out:
+	if (opt.records)
+		fclose(opt.records);
+	json_object_put(t.sessions);
 	cli_fields_free(&opt.tsv);
 	return status;
 }

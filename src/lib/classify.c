@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "classify_internal.h"
+#include "wrkit/record.h"
 
 void wr_classify_options_init(wr_classify_options *opt)
 {
@@ -334,26 +335,28 @@ static int artifact_tier(const wr_classifier *cl, json_object *artifacts, verdic
 
 int wr_classify_record(const wr_classifier *cl, json_object *rec, wr_classification *out)
 {
-	json_object *notes = NULL, *artifacts = NULL, *err;
+	json_object *notes = NULL, *artifacts = NULL;
 	int rc;
 
 	if (result_init(out) < 0)
 		return -1;
 	if (!json_object_is_type(rec, json_type_object)) {
 		rc = fail_closed(out, "a record must be a JSON object");
-	} else if (json_object_object_get_ex(rec, "error", &err)) {
-		/* a degraded record stays unknown; its error is kept by apply */
-		out->severity = WR_SEVERITY_UNKNOWN;
-		out->source = WR_SOURCE_NONE;
-		classify_evidence_set(&out->evidence[0], "none", 0, "the record carries an error from an earlier stage", 50);
-		out->n_evidence = 1;
-		rc = 0;
 	} else if (json_object_object_get_ex(rec, "recapMarkdown", &notes) && notes &&
 	           !json_object_is_type(notes, json_type_string)) {
 		rc = fail_closed(out, "recapMarkdown is not a string or null");
 	} else if (json_object_object_get_ex(rec, "artifacts", &artifacts) && artifacts &&
 	           !json_object_is_type(artifacts, json_type_array)) {
 		rc = fail_closed(out, "artifacts is not an array or null");
+	} else if (wr_record_degraded(rec)) {
+		/* degraded upstream: unknown, whatever it holds; its error, kept by apply,
+		 * says why */
+		out->severity = WR_SEVERITY_UNKNOWN;
+		out->source = WR_SOURCE_NONE;
+		classify_evidence_set(&out->evidence[0], "none", 0,
+		                      "the record carries an error from an earlier stage", 50);
+		out->n_evidence = 1;
+		rc = 0;
 	} else {
 		verdict_acc *acc = calloc(1, sizeof *acc);
 		int valid_any = 0;
@@ -441,7 +444,6 @@ int wr_classification_apply(json_object *rec, const wr_classification *c)
 	json_object *src = json_object_new_string(wr_source_name(c->source));
 	json_object *findings = c->findings ? json_object_get(c->findings) : json_object_new_array();
 	json_object *conf = c->confidence[0] ? json_object_new_string(c->confidence) : NULL;
-	json_object *prev;
 
 	if (!sev || !src || !findings || (c->confidence[0] && !conf)) {
 		json_object_put(sev);
@@ -474,11 +476,8 @@ int wr_classification_apply(json_object *rec, const wr_classification *c)
 		return -1;
 	if (set_field(rec, "evidence", ev) < 0)
 		return -1;
-	/* An earlier stage's error is the first cause: it stays. */
-	if (c->error[0] && !(json_object_object_get_ex(rec, "error", &prev) && prev)) {
-		json_object *err = json_object_new_string(c->error);
-		if (!err || set_field(rec, "error", err) < 0)
-			return -1;
-	}
+	/* An earlier stage's error is the first cause: it stays, ours follows it. */
+	if (c->error[0] && wr_record_add_error(rec, c->error) < 0)
+		return -1;
 	return 0;
 }

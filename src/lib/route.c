@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "wrkit/record.h"
 #include "wrkit/route.h"
 
 wr_route_policy wr_route_default_policy(void)
@@ -130,8 +131,9 @@ void wr_route_decide(json_object *rec, const wr_route_policy *policy, wr_route_d
 		escalate(out, "session ", as_text(v));
 		return;
 	}
-	if (json_object_object_get_ex(rec, "error", &v) && v != NULL) {
-		escalate(out, "", as_text(v));
+	char why[sizeof out->reason];
+	if (wr_record_error_text(rec, why, sizeof why)) {
+		escalate(out, "", why);
 		return;
 	}
 	const char *severity = "unknown";
@@ -141,6 +143,15 @@ void wr_route_decide(json_object *rec, const wr_route_policy *policy, wr_route_d
 			severity = s;
 	}
 	if (strcmp(severity, "clean") == 0) {
+		const char *source = json_object_object_get_ex(rec, "source", &v) &&
+		                             json_object_is_type(v, json_type_string)
+		                         ? json_object_get_string(v)
+		                         : "";
+		if (strcmp(source, "artifact") != 0 && !policy->trust_notes) {
+			escalate(out, "", "clean by notes only: no verdict artifact "
+			                  "(--trust-notes merges these)");
+			return;
+		}
 		out->action = WR_ACTION_MERGE;
 		snprintf(out->reason, sizeof out->reason, "clean");
 		return;

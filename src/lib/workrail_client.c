@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <curl/curl.h>
@@ -41,6 +42,7 @@ struct wr_client {
 	char *base_url;
 	int port;
 	long timeout_ms, connect_timeout_ms;
+	long long deadline_ms; /* CLOCK_MONOTONIC ms no request outlives; 0: none */
 	size_t max_bytes;
 	CURLM *multi;
 	struct request *head, *tail; /* queued, not started */
@@ -133,6 +135,18 @@ void wr_client_set_timeout(wr_client *c, long timeout_ms)
 {
 	if (timeout_ms > 0)
 		c->timeout_ms = timeout_ms;
+}
+
+void wr_client_set_deadline(wr_client *c, long long deadline_ms)
+{
+	c->deadline_ms = deadline_ms > 0 ? deadline_ms : 0;
+}
+
+static long long monotonic_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static int enqueue(wr_client *c, const char *method, const char *path, const char *body,
@@ -316,6 +330,12 @@ static void start_next(wr_client *c)
 		c->tail = NULL;
 	r->next = NULL;
 	r->timeout_ms = c->timeout_ms;
+	if (c->deadline_ms) {
+		/* past the deadline a request still starts, and times out at once */
+		long long left = c->deadline_ms - monotonic_ms();
+		if (left < r->timeout_ms)
+			r->timeout_ms = left > 0 ? (long)left : 1;
+	}
 	r->max_bytes = c->max_bytes;
 	r->easy = curl_easy_init();
 	if (!r->easy || configure(c, r) < 0) {

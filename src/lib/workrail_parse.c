@@ -425,7 +425,11 @@ wr_dispatch_status wr_dispatch_reply_parse(const char *body, size_t len, long ht
 	snprintf(status_text, sizeof status_text, "HTTP %ld", http_status);
 
 	if (http_status == 503) {
-		set_error(err, "WorkTrain daemon is not ready: %s", msg ? msg : status_text);
+		/* WorkRail 3.121's console answers this when no WorkTrain daemon runs beside
+		 * it; its text speaks of browser dispatch, so say what a CLI user must do. */
+		bool no_daemon = msg && strstr(msg, "requires the WorkTrain daemon");
+		set_error(err, "WorkTrain daemon is not ready: %s%s", msg ? msg : status_text,
+		          no_daemon ? " Start it with: worktrain daemon" : "");
 		st = WR_DISPATCH_NOT_READY;
 	} else if (http_status < 200 || http_status > 299) {
 		set_error(err, "Dispatch failed: %s", msg ? msg : status_text);

@@ -38,7 +38,8 @@ test_expect_success 'an option completes from the program'"'"'s --help' '
 
 test_expect_success 'all the options of a program, and nothing from its prose' '
 	./complete wr-pr-review -- >out &&
-	printf "%s\n" --dry-run --help --max-runtime --port --pr --version --workspace >expect &&
+	printf "%s\n" --dry-run --fix-workflow --gh-timeout --help --max-runtime --port --pr \
+		--review-workflow --status --trust-notes --version --workrail --workspace >expect &&
 	test_cmp expect out
 '
 

@@ -77,6 +77,27 @@ test_expect_success 'HTTP 503: the daemon is not ready, with its reason' '
 	test_must_have_line "wr-dispatch: WorkTrain daemon is not ready: No LLM credentials available. Set ANTHROPIC_API_KEY or AWS_PROFILE." err
 '
 
+test_expect_success 'HTTP 503 of WorkRail 3.121 without the daemon says to run worktrain daemon' '
+	# the body WorkRail 3.121 answers (workrail-api/real-3.121/dispatch-no-creds.json)
+	scenario s.json "{\"status\": 503, \"body\": {\"success\": false, \"error\": \"Autonomous dispatch requires the WorkTrain daemon. Run worktrain console alongside worktrain daemon to enable browser dispatch.\"}}" &&
+	start_fake_workrail "$TRASH/s.json" &&
+	test_expect_code 1 wr-dispatch -p "$FAKE_PORT" -w wf -g g -W "$WS" >out 2>err &&
+	test_line_count = 0 out &&
+	test_line_count = 1 err &&
+	test_must_have_line "wr-dispatch: WorkTrain daemon is not ready: Autonomous dispatch requires the WorkTrain daemon. Run worktrain console alongside worktrain daemon to enable browser dispatch. Start it with: worktrain daemon" err
+'
+
+test_expect_success '--head adds the commit the review is asked to review' '
+	start_fake_workrail "$TRASH/ok.json" &&
+	wr-dispatch -p "$FAKE_PORT" -w wf -g g -W "$WS" --pr 3 --head 0123456789abcdef0123456789abcdef01234567 >out &&
+	test_json out "recs[0][\"head\"] == \"0123456789abcdef0123456789abcdef01234567\" and recs[0][\"pr\"] == 3" &&
+	for bad in "" 123 "abcdefg" "$(printf "a%.0s" $(seq 65))" "0123456 --x"; do
+		test_expect_code 2 wr-dispatch -p "$FAKE_PORT" -w wf -g g -W "$WS" --head "$bad" >out 2>err &&
+		test_must_contain "invalid --head" err &&
+		test_line_count = 0 out || exit 1
+	done
+'
+
 test_expect_success 'HTTP 503 without a reason names the status' '
 	scenario s.json "{\"status\": 503, \"bodyText\": \"\"}" &&
 	start_fake_workrail "$TRASH/s.json" &&

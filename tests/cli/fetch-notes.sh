@@ -233,19 +233,27 @@ cat >nodes.json <<EOF
 }}
 EOF
 
-test_expect_success 'a failing node other than the notes node only adds a warning' '
+test_expect_success 'any node that cannot be read fails the record closed: its artifacts are unknown' '
 	start_fake_workrail "$TRASH/nodes.json" &&
-	wr-fetch-notes -p "$FAKE_PORT" side500 >out 2>err &&
+	test_expect_code 1 wr-fetch-notes -p "$FAKE_PORT" side500 >out 2>err &&
 	test_json out <<-EOF &&
-	recs[0]["recapMarkdown"] == "final" and "error" not in recs[0]
+	recs[0]["recapMarkdown"] == "final"
 	recs[0]["artifacts"] == [{"kind": "k3"}]
-	len(recs[0]["warnings"]) == 2
-	recs[0]["warnings"][0] == "node node_01: HTTP 500: node store hiccup"
-	recs[0]["warnings"][1].startswith("node node_02: malformed response")
+	"warnings" not in recs[0]
+	recs[0]["error"].startswith("cannot read node node_01: HTTP 500: node store hiccup (its artifacts are unknown); cannot read node node_02: malformed response")
 	EOF
 	test_line_count = 2 err &&
-	test_must_contain "^wr-fetch-notes: session side500: warning: node node_01: HTTP 500: node store hiccup \(its artifacts are missing\)$" err &&
-	test_must_contain "^wr-fetch-notes: session side500: warning: node node_02: malformed response" err
+	test_must_contain "^wr-fetch-notes: session side500: cannot read node node_01: HTTP 500: node store hiccup \(its artifacts are unknown\)$" err &&
+	test_must_contain "^wr-fetch-notes: session side500: cannot read node node_02: malformed response" err
+'
+
+test_expect_success 'a node answering 500 keeps "LGTM" notes from opening the gate' '
+	start_fake_workrail "$TRASH/nodes.json" &&
+	test_expect_code 1 wr-fetch-notes -p "$FAKE_PORT" side500 2>/dev/null >rec &&
+	test_expect_code 1 wr-classify rec 2>/dev/null >classified || true &&
+	test_expect_code 1 wr-route --gate --trust-notes classified >out 2>err &&
+	test_must_contain "gate closed" err &&
+	test_must_contain "\"action\":\"escalate\",\"reason\":\"cannot read node node_01" out
 '
 
 for sid in notes500 notesmalformed noteshang; do
@@ -262,12 +270,12 @@ test_expect_success 'the notes node failing loses no older notes into the record
 	test_json out "recs[0][\"recapMarkdown\"] is None and recs[0][\"artifacts\"] == []"
 '
 
-test_expect_success 'the terminal node failing is only a warning: the notes are its parent' '
+test_expect_success 'the terminal node failing fails closed too: the notes are still its parent' '
 	start_fake_workrail "$TRASH/nodes.json" &&
-	wr-fetch-notes -p "$FAKE_PORT" terminal500 >out 2>err &&
+	test_expect_code 1 wr-fetch-notes -p "$FAKE_PORT" terminal500 >out 2>err &&
 	test_json out "recs[0][\"recapMarkdown\"] == \"final\" and recs[0][\"artifacts\"] == [{\"kind\": \"k1\"}]" &&
-	test_json out "recs[0][\"warnings\"] == [\"node node_02_end: HTTP 500: injected fault\"]" &&
-	test_must_contain "session terminal500: warning: node node_02_end" err
+	test_json out "recs[0][\"error\"] == \"cannot read node node_02_end: HTTP 500: injected fault (its artifacts are unknown)\"" &&
+	test_must_contain "session terminal500: cannot read node node_02_end" err
 '
 
 test_expect_success 'ids are percent-encoded and arrive intact as one segment' '
@@ -436,5 +444,71 @@ if command -v man >/dev/null 2>&1; then
 else
 	test_skip 'the man page renders' 'man is not installed'
 fi
+
+test_expect_success '--max-nodes: a run listing more nodes fails closed and fetches none' '
+	python3 -c "
+import json
+steps = [{\"label\": \"P%d\" % i, \"notes\": \"n\"} for i in range(1, 2001)]
+json.dump({\"sessions\": {\"many\": {\"steps\": steps},
+                          \"few\": {\"steps\": steps[:5]}}}, open(\"many.json\", \"w\"))
+" &&
+	start_fake_workrail "$TRASH/many.json" &&
+	test_expect_code 1 wr-fetch-notes -p "$FAKE_PORT" many >out 2>err &&
+	test_json out <<-EOF &&
+	recs[0]["error"] == "the session lists 2001 nodes, more than 2000 (raise it with --max-nodes)"
+	recs[0]["recapMarkdown"] is None and recs[0]["artifacts"] == []
+	EOF
+	test_must_contain "^wr-fetch-notes: session many: the session lists 2001 nodes, more than 2000 \(raise it with --max-nodes\)$" err &&
+	test_must_fail grep -q "/nodes/" "$FAKE_LOG" &&
+	test_expect_code 1 wr-fetch-notes -p "$FAKE_PORT" --max-nodes 5 few >out 2>err &&
+	test_json out "recs[0][\"error\"] == \"the session lists 6 nodes, more than 5 (raise it with --max-nodes)\"" &&
+	wr-fetch-notes -p "$FAKE_PORT" --max-nodes 6 few >out 2>err &&
+	test_json out "\"error\" not in recs[0]" &&
+	test_expect_code 2 wr-fetch-notes --max-nodes 0 few 2>err &&
+	test_must_contain "invalid --max-nodes" err
+'
+
+test_expect_success '--max-record-bytes: a record whose nodes pass the bound fails closed' '
+	python3 -c "
+import json
+json.dump({\"sessions\": {\"big\": {\"steps\": [
+    {\"label\": \"P1\", \"notes\": \"x\" * 3000},
+    {\"label\": \"P2\", \"notes\": \"LGTM\", \"artifacts\": [{\"kind\": \"k\"}]}]}}}, open(\"big.json\", \"w\"))
+" &&
+	start_fake_workrail "$TRASH/big.json" &&
+	test_expect_code 1 wr-fetch-notes -p "$FAKE_PORT" --max-record-bytes 2K big >out 2>err &&
+	test_json out <<-EOF &&
+	recs[0]["error"] == "the record is larger than --max-record-bytes 2K (raise it with --max-record-bytes)"
+	recs[0]["recapMarkdown"] is None and recs[0]["artifacts"] == []
+	EOF
+	test_must_contain "session big: the record is larger than --max-record-bytes 2K" err &&
+	wr-fetch-notes -p "$FAKE_PORT" --max-record-bytes 64K big >out 2>err &&
+	test_json out "recs[0][\"recapMarkdown\"] == \"LGTM\" and \"error\" not in recs[0]" &&
+	test_expect_code 2 wr-fetch-notes --max-record-bytes lots big 2>err &&
+	test_must_contain "invalid --max-record-bytes" err
+'
+
+test_expect_success_uninstrumented '--session-timeout: a slow session fails closed in time, the next is read' '
+	cat >slow.json <<-\EOF &&
+	{"sessions": {
+	  "slow": {"steps": [{"label": "P1", "notes": "a", "delayMs": 1500},
+	                     {"label": "P2", "notes": "LGTM", "delayMs": 1500}]},
+	  "hang": {"fault": {"hang": true}},
+	  "quick": {"notes": "LGTM"}}}
+	EOF
+	start_fake_workrail "$TRASH/slow.json" &&
+	start=$(date +%s) &&
+	test_expect_code 1 wr-fetch-notes -p "$FAKE_PORT" -j 1 --session-timeout 2 slow hang quick >out 2>err &&
+	end=$(date +%s) &&
+	test $((end - start)) -le 6 &&
+	test_json out <<-EOF &&
+	len(recs) == 3
+	"the session took longer than --session-timeout 2 (raise it with --session-timeout)" in recs[0]["error"]
+	recs[1]["error"] == "cannot read session: the session took longer than --session-timeout 2 (raise it with --session-timeout)"
+	recs[2]["recapMarkdown"] == "LGTM" and "error" not in recs[2]
+	EOF
+	test_expect_code 2 wr-fetch-notes --session-timeout 0 slow 2>err &&
+	test_must_contain "invalid --session-timeout" err
+'
 
 test_done

@@ -37,6 +37,8 @@ cat >scenario.json <<JSON
   {"regex": "^Review PR #9 ", "session": $NO_RUNS},
   {"regex": "^Review PR #10 ", "session": {"notes": "LGTM", "fault": {"die": true}}},
   {"regex": "^Review PR #11 ", "session": {"notes": "LGTM", "fault": {"status": 500}}},
+  {"regex": "^Review PR #12 ", "session": {"status": "in_progress", "notes": "LGTM so far"}},
+  {"regex": "^Review PR #13 ", "session": {"notes": "## Handoff\\nLGTM, ship it. No issues found.", "artifacts": []}},
   {"regex": "^Fix review findings in PR #", "session": {"notes": "Fixed.", "artifacts": []}}
 ]}}
 JSON
@@ -55,8 +57,19 @@ run_setup() {
 	for line in "$@"; do printf '%s\n' "$line" >>"$GH_STATE/prs.tsv"; done
 }
 
+# report: the run's report (the only one in the workspace unless said otherwise)
 report() {
-	echo "$WS/coordinator-pr-review-$(date +%Y-%m-%d).md"
+	for r in "$WS"/coordinator-pr-review-*.md; do echo "$r"; done | tail -n 1
+}
+
+# sha N: the head the stand-in gh gives PR N
+sha() {
+	printf 'c0ffee%034d' "$1"
+}
+
+# merged_at N [--auto]: what merges() shows for a merge of PR N at its listed head
+merged_at() {
+	printf '%s\t--squash\t%s--match-head-commit\t%s' "$1" "${2:+--auto	}" "$(sha "$1")"
 }
 
 # merges: the pull requests gh was asked to merge, in order, with the flags.
@@ -98,7 +111,7 @@ test_expect_success 'no open pull requests: nothing dispatched, a report, exit 0
 	test_line_count = 0 "$FAKE_LOG" &&
 	test_must_contain "^# PR Review Coordinator Report$" "$(report)" &&
 	test_must_contain "^- Pull requests: 0$" "$(report)" &&
-	test_must_contain "	pr	list	--json	number,title,headRefName	--jq	" "$GH_STATE/calls" &&
+	test_must_contain "	pr	list	--json	number,title,headRefName,headRefOid,isDraft	--jq	" "$GH_STATE/calls" &&
 	test "$(merges)" = ""
 '
 
@@ -106,12 +119,14 @@ test_expect_success 'a clean pull request is merged, with --squash --auto, in th
 	run_setup clean "1	feat: clean change" &&
 	start_fake_workrail scenario.json &&
 	wr-pr-review -W "$WS" -p "$FAKE_PORT" >out 2>err &&
-	test "$(dispatches)" = "mr-review-workflow-agentic	Review PR #1 \"feat: clean change\" before merge" &&
-	test "$(merges)" = "1	--squash	--auto" &&
+	test "$(dispatches)" = "wr.mr-review	Review PR #1 \"feat: clean change\" before merge" &&
+	test "$(merges)" = "$(merged_at 1 --auto)" &&
 	grep "	pr	merge	" "$GH_STATE/calls" | cut -f 1 >cwd &&
 	test "$(cat cwd)" = "$WS" &&
-	test_must_contain "^- PR #1 \"feat: clean change\": merged$" "$(report)" &&
-	test_must_contain "^- Merged: 1$" "$(report)" &&
+	test_must_contain "^- PR #1 \"feat: clean change\": auto-merge enabled$" "$(report)" &&
+	r=$(report) && test_must_contain "^- Merged: 1$" "$r" &&
+	test_must_contain "^\| #1 \| feat: clean change \| \`c0ffee000000\` \| sess_dispatched_1 \| clean \(artifact\) \| merge \| auto-merge enabled \| \[\] \|$" "$(report)" &&
+	test_json "${r%.md}.ndjson" "len(recs) == 1 and recs[0][\"merge\"] == \"auto-merge enabled\" and recs[0][\"head\"] == \"$(sha 1)\"" &&
 	test_must_contain "^1 merged, 0 escalated" out
 '
 
@@ -121,7 +136,7 @@ test_expect_success '[TRACE] comes before acting on each routed record' '
 	wr-pr-review -W "$WS" -p "$FAKE_PORT" >out 2>err &&
 	test_must_contain "^\[TRACE\] \{\"childSessionId\":\"sess_dispatched_1\",\"outcome\":\"success\",\"elapsedMs\":[0-9]+,\"severity\":\"clean\"" err &&
 	trace_line=$(grep -n "^\[TRACE\]" err | cut -d: -f1) &&
-	merge_line=$(grep -n "PR #1: merged" err | cut -d: -f1) &&
+	merge_line=$(grep -n "PR #1: auto-merge enabled" err | cut -d: -f1) &&
 	test "$trace_line" -lt "$merge_line" &&
 	test_must_contain "^\[TRACE\] " "$(report)"
 '
@@ -144,12 +159,12 @@ test_expect_success 'minor, then a fix, then a clean re-review: merged, in that 
 	wr-pr-review -W "$WS" -p "$FAKE_PORT" >out 2>err &&
 	dispatches >got &&
 	cat >expect <<-\EOT &&
-	mr-review-workflow-agentic	Review PR #6 "minor change" before merge
-	coding-task-workflow-agentic	Fix review findings in PR #6: Missing test for the empty cache
-	mr-review-workflow-agentic	Re-review PR #6 after fixes (pass 1)
+	wr.mr-review	Review PR #6 "minor change" before merge
+	wr.coding-task	Fix review findings in PR #6: Missing test for the empty cache
+	wr.mr-review	Re-review PR #6 after fixes (pass 1)
 	EOT
 	test_cmp expect got &&
-	test "$(merges)" = "6	--squash	--auto" &&
+	test "$(merges)" = "$(merged_at 6 --auto)" &&
 	test_must_contain "^- Fix passes: 1$" "$(report)"
 '
 
@@ -173,9 +188,10 @@ test_expect_success 'a dry run dispatches nothing, merges nothing, and says what
 	wr-pr-review -W "$WS" -p "$FAKE_PORT" --dry-run >out 2>err &&
 	test_line_count = 0 "$FAKE_LOG" &&
 	test "$(merges)" = "" &&
-	test_must_contain "^Would dispatch mr-review-workflow-agentic for PR #1: Review PR #1 \"clean\" before merge$" out &&
-	test_must_contain "^Would dispatch mr-review-workflow-agentic for PR #7" out &&
-	test_must_fail test -e "$(report)"
+	test_must_contain "^Would dispatch wr.mr-review for PR #1 at $(sha 1): Review PR #1 \"clean\" before merge$" out &&
+	test_must_contain "^Would dispatch wr.mr-review for PR #7" out &&
+	test_must_fail test -e "$(report)" &&
+	test "$(ls "$WS")" = ""
 '
 
 test_expect_success 'a refused dispatch is reported and exits 1' '
@@ -192,16 +208,16 @@ test_expect_success '--pr skips discovery' '
 	start_fake_workrail scenario.json &&
 	wr-pr-review -W "$WS" -p "$FAKE_PORT" --pr 1 >out 2>err &&
 	test_must_fail grep -q "	pr	list" "$GH_STATE/calls" &&
-	test "$(dispatches)" = "mr-review-workflow-agentic	Review PR #1 before merge" &&
-	test "$(merges)" = "1	--squash	--auto"
+	test "$(dispatches)" = "wr.mr-review	Review PR #1 before merge" &&
+	test "$(merges)" = "$(merged_at 1 --auto)"
 '
 
 test_expect_success 'a failed merge is escalated and not retried' '
 	run_setup mergefail "1	conflicted" &&
 	echo 1 >"$GH_STATE/merge-fails" &&
 	start_fake_workrail scenario.json &&
-	wr-pr-review -W "$WS" -p "$FAKE_PORT" >out 2>err &&
-	test "$(merges)" = "1	--squash	--auto" &&
+	test_expect_code 1 wr-pr-review -W "$WS" -p "$FAKE_PORT" >out 2>err &&
+	test "$(merges)" = "$(merged_at 1 --auto)" &&
 	test_must_contain "^- PR #1 \"conflicted\": escalated: merge failed: GraphQL: Pull request #1 is not mergeable" "$(report)" &&
 	test_must_contain "^- Merged: 0$" "$(report)"
 '
@@ -210,9 +226,9 @@ test_expect_success 'with two pull requests only the clean one merges' '
 	run_setup two "2	bad one" "8	good one" &&
 	start_fake_workrail scenario.json &&
 	wr-pr-review -W "$WS" -p "$FAKE_PORT" >out 2>err &&
-	test "$(merges)" = "8	--squash	--auto" &&
+	test "$(merges)" = "$(merged_at 8 --auto)" &&
 	test_must_contain "^- PR #2 \"bad one\": escalated: severity: blocking$" "$(report)" &&
-	test_must_contain "^- PR #8 \"good one\": merged$" "$(report)"
+	test_must_contain "^- PR #8 \"good one\": auto-merge enabled$" "$(report)"
 '
 
 test_expect_success 'a hostile title is data: passed through literally, never run' '
@@ -220,11 +236,11 @@ test_expect_success 'a hostile title is data: passed through literally, never ru
 	run_setup hostile "1	$title" &&
 	start_fake_workrail scenario.json &&
 	(cd "$WS" && wr-pr-review -W "$WS" -p "$FAKE_PORT" >"$TRASH/out" 2>"$TRASH/err") &&
-	test "$(dispatches)" = "mr-review-workflow-agentic	Review PR #1 \"$title\" before merge" &&
+	test "$(dispatches)" = "wr.mr-review	Review PR #1 \"$title\" before merge" &&
 	test_must_fail test -e "$WS/pwned" &&
 	test_must_fail test -e "$WS/pwned2" &&
 	test_must_fail test -e pwned &&
-	test "$(merges)" = "1	--squash	--auto"
+	test "$(merges)" = "$(merged_at 1 --auto)"
 '
 
 test_expect_success 'the wall-clock rule stops fixes' '
@@ -276,7 +292,7 @@ test_expect_success 'a daemon answering 500 to every poll: escalated, exit 1' '
 test_expect_success 'gh missing from PATH: exit 2 before anything is dispatched' '
 	run_setup nogh "1	clean" &&
 	mkdir sysbin &&
-	for tool in sh date mktemp cat grep sed tr sort head rm mkdir cut uniq wc; do
+	for tool in sh date mktemp cat grep sed tr sort head rm mkdir cut uniq wc timeout ln; do
 		ln -sf "$(command -v $tool)" sysbin/$tool || exit 1
 	done &&
 	start_fake_workrail scenario.json &&
@@ -288,12 +304,281 @@ test_expect_success 'gh missing from PATH: exit 2 before anything is dispatched'
 
 test_expect_success 'a workspace where the report cannot be written: exit 2, nothing dispatched' '
 	run_setup readonly "1	clean" &&
-	mkdir "$(report)" &&
 	start_fake_workrail scenario.json &&
-	test_expect_code 2 wr-pr-review -W "$WS" -p "$FAKE_PORT" >out 2>err &&
-	test_must_contain "^wr-pr-review: cannot write the report $WS/coordinator-pr-review-" err &&
+	# /proc takes no new file, not even from root
+	test_expect_code 2 wr-pr-review -W /proc -p "$FAKE_PORT" >out 2>err &&
+	test_must_contain "^wr-pr-review: cannot write the report /proc/coordinator-pr-review-" err &&
 	test_line_count = 0 "$FAKE_LOG" &&
 	test "$(merges)" = ""
+'
+
+# ---- issue #12: the merge path fails closed end to end ----
+
+test_expect_success '--pr 7 --pr 07 --pr 7 is one pull request: one review, one decision' '
+	run_setup dedup "2	blocking" &&
+	start_fake_workrail scenario.json &&
+	test_expect_code 0 wr-pr-review -W "$WS" -p "$FAKE_PORT" --pr 1 --pr 01 --pr 1 >out 2>err &&
+	test "$(dispatches | wc -l)" = 1 &&
+	test "$(merges)" = "$(merged_at 1 --auto)" &&
+	test_must_contain "^- Pull requests: 1$" "$(report)" &&
+	run_setup dedup2 "2	blocking" &&
+	test_expect_code 0 wr-pr-review -W "$WS" -p "$FAKE_PORT" --pr 2 --pr 002 --dry-run >out 2>err &&
+	test "$(grep -c "^Would dispatch" out)" = 1
+'
+
+test_expect_success 'a push after the review: the head is read again and nothing is merged' '
+	run_setup moved "1	clean" &&
+	echo "deadbeef00000000000000000000000000000001" >"$GH_STATE/headview.1" &&
+	start_fake_workrail scenario.json &&
+	test_expect_code 1 wr-pr-review -W "$WS" -p "$FAKE_PORT" >out 2>err &&
+	test "$(merges)" = "" &&
+	r=$(report) &&
+	test_must_contain "^- PR #1 \"clean\": escalated: head moved since review \(reviewed $(sha 1), now deadbeef0" "$r" &&
+	test_json "${r%.md}.ndjson" "recs[0][\"merge\"] == \"head moved\" and recs[0][\"action\"] == \"merge\""
+'
+
+test_expect_success 'a push between the re-read and the merge: --match-head-commit makes GitHub refuse' '
+	run_setup raced "1	clean" &&
+	echo "deadbeef00000000000000000000000000000002" >"$GH_STATE/merge-head.1" &&
+	start_fake_workrail scenario.json &&
+	test_expect_code 1 wr-pr-review -W "$WS" -p "$FAKE_PORT" >out 2>err &&
+	test "$(merges)" = "$(merged_at 1 --auto)" &&
+	test_must_fail test -s "$GH_STATE/merged" &&
+	r=$(report) &&
+	test_must_contain "^- PR #1 \"clean\": escalated: merge failed: GraphQL: Head branch was modified" "$r" &&
+	test_json "${r%.md}.ndjson" "recs[0][\"merge\"] == \"failed\""
+'
+
+test_expect_success 'a repository without auto-merge: one direct merge at the same head' '
+	run_setup noauto "1	clean" &&
+	: >"$GH_STATE/no-auto" &&
+	start_fake_workrail scenario.json &&
+	wr-pr-review -W "$WS" -p "$FAKE_PORT" >out 2>err &&
+	printf "%s\n%s\n" "$(merged_at 1 --auto)" "$(merged_at 1)" >expect &&
+	merges >got &&
+	test_cmp expect got &&
+	test_must_contain "auto-merge is not allowed in this repository: merging directly" err &&
+	r=$(report) &&
+	test_must_contain "^- PR #1 \"clean\": merged$" "$r" &&
+	test_json "${r%.md}.ndjson" "recs[0][\"merge\"] == \"merged\""
+'
+
+test_expect_success '--auto on a mergeable pull request merges at once: the report says merged' '
+	run_setup autonow "1	clean" &&
+	: >"$GH_STATE/auto-now" &&
+	start_fake_workrail scenario.json &&
+	wr-pr-review -W "$WS" -p "$FAKE_PORT" >out 2>err &&
+	test_must_contain "^- PR #1 \"clean\": merged$" "$(report)"
+'
+
+test_expect_success_uninstrumented 'a hanging gh is bounded by --gh-timeout: escalated, exit 1' '
+	run_setup ghhang "1	clean" &&
+	echo merge >"$GH_STATE/hang" &&
+	start_fake_workrail scenario.json &&
+	start=$(date +%s) &&
+	test_expect_code 1 wr-pr-review -W "$WS" -p "$FAKE_PORT" --gh-timeout 2 >out 2>err &&
+	test $(($(date +%s) - start)) -lt 15 &&
+	test_must_contain "^- PR #1 \"clean\": escalated: merge failed: gh pr merge timed out after 2 \(--gh-timeout\)$" "$(report)" &&
+	test_must_contain "^- gh failures: 1$" "$(report)" &&
+	test_expect_code 2 wr-pr-review -W "$WS" --gh-timeout forever 2>err &&
+	test_must_contain "invalid --gh-timeout" err
+'
+
+test_expect_success '--status posts wrkit/review on each reviewed head' '
+	run_setup status "1	clean" "2	blocking" &&
+	start_fake_workrail scenario.json &&
+	test_expect_code 0 wr-pr-review -W "$WS" -p "$FAKE_PORT" --status >out 2>err &&
+	grep "	api	" "$GH_STATE/calls" | cut -f 2- >api &&
+	test_must_contain "^api	-X	POST	repos/\{owner\}/\{repo\}/statuses/$(sha 1)	-f	state=success	-f	context=wrkit/review	-f	description=auto-merge enabled$" api &&
+	test_must_contain "^api	-X	POST	repos/\{owner\}/\{repo\}/statuses/$(sha 2)	-f	state=failure	-f	context=wrkit/review	-f	description=escalated: severity: blocking$" api &&
+	run_setup status2 "1	clean" &&
+	: >"$GH_STATE/api-fails" &&
+	test_expect_code 1 wr-pr-review -W "$WS" -p "$FAKE_PORT" --status >out 2>err &&
+	test_must_contain "cannot post the status wrkit/review: gh: Validation Failed" err
+'
+
+for sig in TERM INT; do
+test_expect_success_uninstrumented "SIG$sig ends the run within 5 s: child stopped, nothing merged, report kept" '
+	run_setup sig$sig "12	slow" "1	clean" &&
+	start_fake_workrail scenario.json &&
+	# a job started with & ignores SIGINT, and a shell cannot trap what it was
+	# started ignoring: start it as a terminal would, with SIGINT at its default
+	{ python3 -c "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])" \
+		wr-pr-review -W "$WS" -p "$FAKE_PORT" >out 2>err & pid=$!; } &&
+	n=0 && while ! grep -q "awaiting 2 review" err 2>/dev/null; do
+		sleep 0.1; n=$((n + 1)); test $n -lt 100 || exit 1
+	done &&
+	start=$(date +%s) &&
+	kill -$sig $pid &&
+	{ wait $pid; rc=$?; } &&
+	test $(($(date +%s) - start)) -le 5 &&
+	case $sig in TERM) test $rc = 143 ;; INT) test $rc = 130 ;; esac &&
+	test "$(merges)" = "" &&
+	r=$(report) &&
+	test_must_contain "^- Interrupted: by SIG$sig$" "$r" &&
+	test_must_contain "^PR #12 wr.mr-review: \{\"session\":\"sess_dispatched_1\"" "$r" &&
+	test_must_contain "^PR #1 wr.mr-review: \{\"session\":\"sess_dispatched_2\"" "$r" &&
+	test_must_contain "^- PR #12 \"slow\": escalated: interrupted before a decision$" "$r" &&
+	test_must_fail pgrep -f "wr-await -p $FAKE_PORT" >/dev/null
+'
+done
+
+test_expect_success 'the report: a planted symlink is never followed, a second run never overwrites' '
+	run_setup symlink "1	clean" &&
+	start_fake_workrail scenario.json &&
+	now=$(date +%s) &&
+	for i in 0 1 2 3 4 5 6 7 8 9; do
+		name=coordinator-pr-review-$(date -u -d "@$((now + i))" +%Y-%m-%dT%H%M%SZ) &&
+		ln -s "$TRASH/victim" "$WS/$name.md" &&
+		ln -s "$TRASH/victim-nd" "$WS/$name.ndjson" || exit 1
+	done &&
+	wr-pr-review -W "$WS" -p "$FAKE_PORT" >out 2>err &&
+	wr-pr-review -W "$WS" -p "$FAKE_PORT" >out2 2>err2 &&
+	test_must_fail test -e "$TRASH/victim" &&
+	test_must_fail test -e "$TRASH/victim-nd" &&
+	find "$WS" -name "coordinator-pr-review-*.md" -type f >reports &&
+	test_line_count = 2 reports &&
+	for r in $(cat reports); do
+		test_must_contain "^# PR Review Coordinator Report$" "$r" || exit 1
+	done &&
+	test "$(find "$WS" -name ".coordinator-pr-review.*" | wc -l)" = 0
+'
+
+test_expect_success 'GITHUB_STEP_SUMMARY gets the table' '
+	run_setup summary "1	clean" "2	blocking" &&
+	start_fake_workrail scenario.json &&
+	GITHUB_STEP_SUMMARY=$TRASH/summary.md wr-pr-review -W "$WS" -p "$FAKE_PORT" >out 2>err &&
+	test_must_contain "^\| #1 \| clean \|" summary.md &&
+	test_must_contain "^\| #2 \| blocking \| .* \| escalate \| escalated: severity: blocking \|" summary.md
+'
+
+test_expect_success 'a stage that dies: its PRs are escalated, none vanishes, exit 1' '
+	run_setup stagedies "1	clean" "8	also clean" &&
+	mkdir -p shim &&
+	printf "#!/bin/sh\nkill -KILL \$\$\n" >shim/wr-classify &&
+	chmod +x shim/wr-classify &&
+	start_fake_workrail scenario.json &&
+	test_expect_code 1 env PATH="$TRASH/shim:$PATH" wr-pr-review -W "$WS" -p "$FAKE_PORT" >out 2>err &&
+	test "$(merges)" = "" &&
+	r=$(report) &&
+	test_must_contain "^- PR #1 \"clean\": escalated: wr-classify failed \(exit 137\): decision lost$" "$r" &&
+	test_must_contain "^- PR #8 \"also clean\": escalated: wr-classify failed \(exit 137\): decision lost$" "$r" &&
+	test_must_contain "^- Escalated: 2$" "$r"
+'
+
+test_expect_success 'a re-review stage that dies keeps the PR: escalated, exit 1' '
+	run_setup rereviewdies "6	minor change" &&
+	mkdir -p shim2 &&
+	cat >shim2/wr-classify <<-EOF &&
+	#!/bin/sh
+	n=\$(cat "$TRASH/classify-calls" 2>/dev/null || echo 0)
+	echo \$((n + 1)) >"$TRASH/classify-calls"
+	[ "\$n" = 0 ] || exit 2
+	exec "$WR_BUILDDIR/wr-classify" "\$@"
+	EOF
+	chmod +x shim2/wr-classify &&
+	start_fake_workrail scenario.json &&
+	test_expect_code 1 env PATH="$TRASH/shim2:$PATH" wr-pr-review -W "$WS" -p "$FAKE_PORT" >out 2>err &&
+	test "$(merges)" = "" &&
+	test_must_contain "^- PR #6 \"minor change\": escalated: wr-classify failed \(exit 2\): decision lost$" "$(report)"
+'
+
+test_expect_success 'drafts are skipped and reported; the listing binds each PR to its head' '
+	run_setup drafts "1	clean" "8	draft one" &&
+	: >"$GH_STATE/draft.8" &&
+	start_fake_workrail scenario.json &&
+	wr-pr-review -W "$WS" -p "$FAKE_PORT" >out 2>err &&
+	test "$(dispatches | wc -l)" = 1 &&
+	test_must_contain "PR #8: a draft, skipped" "$(report)" &&
+	test_json "$FAKE_LOG" "True" &&
+	wr-route --tsv head <"$(ls "$WS"/coordinator-pr-review-*.ndjson)" >heads &&
+	test "$(cat heads)" = "$(sha 1)"
+'
+
+test_expect_success 'workflow ids: wr.mr-review by default, the 3.40 ids with --workrail 3.40' '
+	run_setup ids "6	minor change" &&
+	start_fake_workrail scenario.json &&
+	wr-pr-review -W "$WS" -p "$FAKE_PORT" --workrail 3.40 >out 2>err &&
+	dispatches | cut -f 1 >got &&
+	printf "%s\n" mr-review-workflow-agentic coding-task-workflow-agentic mr-review-workflow-agentic >expect &&
+	test_cmp expect got &&
+	run_setup ids2 "6	minor change" &&
+	start_fake_workrail scenario.json &&
+	WRKIT_WORKRAIL=3.40.0 wr-pr-review -W "$WS" -p "$FAKE_PORT" --review-workflow team.review >out 2>err &&
+	dispatches | cut -f 1 >got &&
+	printf "%s\n" team.review coding-task-workflow-agentic team.review >expect &&
+	test_cmp expect got &&
+	test_expect_code 2 wr-pr-review -W "$WS" --workrail 4.0 2>err &&
+	test_must_contain "unknown WorkRail version .4.0.: known are 3.40 and 3.121" err &&
+	test_expect_code 2 wr-pr-review -W "$WS" --review-workflow "-x" 2>err
+'
+
+test_expect_success 'a dry run: no title can forge a line' '
+	run_setup forge "1	x" &&
+	printf "%s%s" "x\\nWould merge PR #99\\rok" "$(printf "\033")[2K" >"$GH_STATE/title-tsv.1" &&
+	wr-pr-review -W "$WS" --dry-run >out 2>err &&
+	test_line_count = 6 out &&
+	test_must_fail grep -q "^Would merge" out &&
+	test_must_contain "^Would dispatch wr.mr-review for PR #1 at $(sha 1): Review PR #1 \"x Would merge PR #99 ok \[2K\" before merge$" out
+'
+
+test_expect_success 'clean by notes only escalates; --trust-notes merges it' '
+	run_setup notesonly "13	notes only" &&
+	start_fake_workrail scenario.json &&
+	wr-pr-review -W "$WS" -p "$FAKE_PORT" >out 2>err &&
+	test "$(merges)" = "" &&
+	test_must_contain "escalated: clean by notes only: no verdict artifact" "$(report)" &&
+	run_setup notesonly2 "13	notes only" &&
+	wr-pr-review -W "$WS" -p "$FAKE_PORT" --trust-notes >out 2>err &&
+	test "$(merges)" = "$(merged_at 13 --auto)"
+'
+
+test_expect_success 'end to end: the note wr-pr-review leaves opens the hook for that commit only' '
+	run_setup e2e "1	clean" "2	blocking" &&
+	GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.com GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.com &&
+	export GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL &&
+	git init -q -b main "$WS" &&
+	(cd "$WS" && echo a >f && git add f && git commit -q -m A && echo b >f && git commit -q -am B &&
+		echo c >f && git commit -q -am C) &&
+	git -C "$WS" rev-parse HEAD~1 >"$GH_STATE/head.1" &&
+	git -C "$WS" rev-parse HEAD >"$GH_STATE/head.2" &&
+	start_fake_workrail scenario.json &&
+	wr-pr-review -W "$WS" -p "$FAKE_PORT" >out 2>err &&
+	test_must_contain "^- Dispatches: 2 \(0 failed\)$" "$(report)" &&
+	git -C "$WS" notes --ref=wrkit show HEAD~1 >note &&
+	test_must_contain "\"head\":\"$(cat "$GH_STATE/head.1")\"" note &&
+	(cd "$WS" && "$WR_SRCDIR/tools/hooks/pre-merge" --commit HEAD~1) 2>err &&
+	test_must_contain "gate open" err &&
+	(cd "$WS" && test_expect_code 1 "$WR_SRCDIR/tools/hooks/pre-merge" --commit HEAD) 2>err &&
+	test_must_contain "gate closed" err &&
+	(cd "$WS" && test_expect_code 1 "$WR_SRCDIR/tools/hooks/pre-merge" --commit HEAD~2) 2>err &&
+	test_must_contain "has no review" err
+'
+
+test_expect_success 'fix passes are counted in the report: no count is lost in a subshell' '
+	run_setup counts "7	stubborn" &&
+	start_fake_workrail scenario.json &&
+	wr-pr-review -W "$WS" -p "$FAKE_PORT" >out 2>err &&
+	test_must_contain "^- Dispatches: 7 \(0 failed\)$" "$(report)" &&
+	test_must_contain "^- Fix passes: 3$" "$(report)"
+'
+
+test_expect_success '--workrail reaches wr-classify (its option when it has one, else WRKIT_WORKRAIL)' '
+	run_setup passon "1	clean" &&
+	mkdir -p shim3 &&
+	cat >shim3/wr-classify <<-EOF &&
+	#!/bin/sh
+	case "\$*" in --help) exec "$WR_BUILDDIR/wr-classify" --help ;; esac
+	printf "%s|%s\n" "\${WRKIT_WORKRAIL:-}" "\$*" >>"$TRASH/classify-args"
+	exec "$WR_BUILDDIR/wr-classify" "\$@"
+	EOF
+	chmod +x shim3/wr-classify &&
+	start_fake_workrail scenario.json &&
+	env PATH="$TRASH/shim3:$PATH" wr-pr-review -W "$WS" -p "$FAKE_PORT" --workrail 3.40 >out 2>err &&
+	test_must_contain "^3\.40\|" classify-args &&
+	if wr-classify --help | grep -q -- --workrail; then
+		test_must_contain "^3\.40\|--workrail 3\.40" classify-args
+	fi
 '
 
 test_done

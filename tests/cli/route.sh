@@ -8,7 +8,7 @@ now_ms() {
 }
 
 cat >classified.ndjson <<'JSON'
-{"session":"s1","pr":1,"title":"a","outcome":"success","severity":"clean","findings":[],"extra":{"kept":true}}
+{"session":"s1","pr":1,"title":"a","outcome":"success","severity":"clean","source":"artifact","findings":[],"extra":{"kept":true}}
 {"session":"s2","pr":2,"outcome":"success","severity":"minor","findings":["Missing test","Typo in log","Rename x","Fourth"]}
 {"session":"s3","pr":3,"outcome":"success","severity":"blocking","findings":["SQL injection"]}
 {"session":"s4","pr":4,"outcome":"failed","severity":"clean"}
@@ -36,7 +36,7 @@ test_expect_success 'bad options exit 2' '
 test_expect_success 'the decision table, record by record, fields passed through' '
 	wr-route classified.ndjson >out &&
 	cat >expect <<-\EOT &&
-	{"session":"s1","pr":1,"title":"a","outcome":"success","severity":"clean","findings":[],"extra":{"kept":true},"action":"merge","reason":"clean","passCount":0}
+	{"session":"s1","pr":1,"title":"a","outcome":"success","severity":"clean","source":"artifact","findings":[],"extra":{"kept":true},"action":"merge","reason":"clean","passCount":0}
 	{"session":"s2","pr":2,"outcome":"success","severity":"minor","findings":["Missing test","Typo in log","Rename x","Fourth"],"action":"fix","reason":"minor: fix pass 1 of 3","passCount":1,"goal":"Fix review findings in PR #2: Missing test; Typo in log; Rename x"}
 	{"session":"s3","pr":3,"outcome":"success","severity":"blocking","findings":["SQL injection"],"action":"escalate","reason":"severity: blocking","passCount":0}
 	{"session":"s4","pr":4,"outcome":"failed","severity":"clean","action":"escalate","reason":"session failed","passCount":0}
@@ -105,7 +105,7 @@ test_expect_success '--tsv prints the chosen fields, one line per record, contro
 	cat >t.ndjson <<-\EOT &&
 	{"pr":5,"title":"tab\there\nnew line \\ back; $(touch pwned)","severity":"clean"}
 	EOT
-	wr-route --tsv pr,action,title,missing,passCount t.ndjson >out &&
+	wr-route --trust-notes --tsv pr,action,title,missing,passCount t.ndjson >out &&
 	cat >expect <<-\EOT &&
 	5	merge	tab here new line \ back; $(touch pwned)		0
 	EOT
@@ -127,6 +127,88 @@ test_expect_success_uninstrumented 'records stream: each is written as soon as i
 	sleep 1
 	test_line_count = 1 out
 	wait
+'
+
+test_expect_success 'option values out of range exit 2 and route nothing' '
+	echo "{\"severity\":\"clean\",\"source\":\"artifact\"}" >one.ndjson &&
+	future=$(( $(now_ms) + 3600000 )) &&
+	test_expect_code 2 wr-route --started-at $future one.ndjson >out 2>err &&
+	test_must_contain "invalid --started-at .*: in the future" err &&
+	test_line_count = 0 out &&
+	test_expect_code 2 wr-route --max-runtime 0 one.ndjson >out 2>err &&
+	test_must_contain "invalid --max-runtime" err &&
+	test_expect_code 2 wr-route --max-runtime 9999h one.ndjson >out 2>err &&
+	test_expect_code 2 wr-route --max-passes 1001 one.ndjson >out 2>err &&
+	test_must_contain "invalid --max-passes" err &&
+	test_expect_code 2 wr-route --gate --expect 0 one.ndjson >out 2>err &&
+	test_must_contain "invalid --expect" err &&
+	test_expect_code 2 wr-route --gate --expect x one.ndjson >out 2>err &&
+	test_expect_code 2 wr-route --expect 1 one.ndjson >out 2>err &&
+	test_must_contain "--expect needs --gate" err
+'
+
+test_expect_success 'an error key with any value escalates: "error": null never merges' '
+	cat >err.ndjson <<-\EOT &&
+	{"session":"a","severity":"clean","source":"artifact","error":null}
+	{"session":"b","severity":"clean","source":"artifact","error":""}
+	{"session":"c","severity":"clean","source":"artifact","error":{"code":1}}
+	EOT
+	test_expect_code 1 wr-route --gate err.ndjson >out 2>err &&
+	test_must_contain "gate closed: 3 of 3 records do not route to merge" err &&
+	test_must_contain "\"session\":\"a\".*\"action\":\"escalate\",\"reason\":\"error: null\"" out &&
+	test_must_contain "\"session\":\"b\".*\"action\":\"escalate\",\"reason\":\"error: \\\\\"\\\\\"\"" out &&
+	test_must_contain "\"session\":\"c\".*\"action\":\"escalate\"" out
+'
+
+test_expect_success 'clean from the notes alone escalates unless --trust-notes' '
+	cat >notes.ndjson <<-\EOT &&
+	{"session":"a","outcome":"success","severity":"clean","source":"keyword_scan"}
+	EOT
+	test_expect_code 1 wr-route --gate notes.ndjson >out 2>err &&
+	test_must_contain "\"reason\":\"clean by notes only: no verdict artifact \(--trust-notes merges these\)\"" out &&
+	wr-route --gate --trust-notes notes.ndjson >out &&
+	test_must_contain "\"action\":\"merge\"" out &&
+	echo "{\"session\":\"a\",\"severity\":\"CLEAN\",\"source\":\"artifact\"}" |
+		test_expect_code 1 wr-route --gate --trust-notes >out 2>err &&
+	test_must_contain "severity: unknown" out
+'
+
+test_expect_success '--expect: the gate needs exactly N records of N distinct sessions' '
+	for s in a b c; do
+		echo "{\"session\":\"$s\",\"severity\":\"clean\",\"source\":\"artifact\"}"
+	done >three.ndjson &&
+	wr-route --gate --expect 3 three.ndjson >out &&
+	test_line_count = 3 out &&
+	head -n 2 three.ndjson >two.ndjson &&
+	test_expect_code 1 wr-route --gate --expect 3 two.ndjson >out 2>err &&
+	test_must_contain "gate closed: expected 3 records of as many sessions, read 2 records of 2 sessions" err &&
+	test_expect_code 1 wr-route --gate --expect 2 three.ndjson >out 2>err &&
+	{ cat two.ndjson && head -n 1 three.ndjson; } >dup.ndjson &&
+	test_expect_code 1 wr-route --gate --expect 3 dup.ndjson >out 2>err &&
+	test_must_contain "read 3 records of 2 sessions" err &&
+	{ cat two.ndjson && echo "{\"severity\":\"clean\",\"source\":\"artifact\"}"; } >nosession.ndjson &&
+	test_expect_code 1 wr-route --gate --expect 3 nosession.ndjson >out 2>err &&
+	test_must_contain "1 of 3 records carry no session" err
+'
+
+test_expect_success 'a failed write exits 2 and never opens the gate' '
+	test -w /dev/full || { echo "# no /dev/full: skipped"; exit 0; }
+	test_expect_code 2 wr-route --gate --expect 3 three.ndjson >/dev/full 2>err &&
+	test_must_contain "write error" err &&
+	test_expect_code 2 wr-route classified.ndjson >/dev/full 2>err
+'
+
+test_expect_success 'the one error rule across stages: degraded whatever its value, appended, never dropped' '
+	v="{\"kind\":\"wr.review_verdict\",\"verdict\":\"clean\",\"confidence\":\"high\",\"findings\":[],\"summary\":\"ok\"}" &&
+	echo "{\"session\":\"a\",\"error\":null,\"recapMarkdown\":\"LGTM\",\"artifacts\":[$v]}" >in.ndjson &&
+	wr-classify in.ndjson >classified 2>err || : &&
+	test_must_contain "\"severity\":\"unknown\",\"source\":\"none\"" classified &&
+	test_must_contain "\"error\":null" classified &&
+	test_expect_code 1 wr-route --gate --expect 1 classified >out 2>err &&
+	test_must_contain "\"reason\":\"error: null\"" out &&
+	echo "{\"session\":\"b\",\"error\":\"fetch: A\",\"recapMarkdown\":7}" >bad.ndjson &&
+	wr-classify bad.ndjson >classified 2>err || : &&
+	test_must_contain "\"error\":\"fetch: A; bad.ndjson:1: session b: recapMarkdown is not a string or null\"" classified
 '
 
 test_done

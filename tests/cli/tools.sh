@@ -13,46 +13,102 @@ verdict() {
 cat >scenario.json <<JSON
 {"sessions": {
   "clean-1": {"notes": "LGTM", "artifacts": [$(verdict clean)]},
-  "clean-2": {"notes": "Approved.", "artifacts": []},
+  "clean-2": {"notes": "Approved.", "artifacts": [$(verdict clean)]},
   "minor": {"notes": "NIT: rename x", "artifacts": []},
   "blocking": {"notes": "x", "artifacts": [$(verdict blocking)]},
   "running": {"status": "in_progress", "notes": "LGTM so far"}
 }}
 JSON
 
-test_expect_success 'pre-merge opens when every review routes to merge' '
-	start_fake_workrail "$TRASH/scenario.json" &&
-	WRKIT_PORT=$FAKE_PORT "$hook" clean-1 clean-2 2>err &&
-	test_must_contain "^pre-merge: clean-1 merge clean$" err &&
-	test_must_contain "gate open" err
+GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.com GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.com
+export GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
+
+# A repository: main at A, a feature branch at B (one commit on top of A).
+git init -q -b main repo-hook
+(cd repo-hook && echo a >f && git add f && git commit -q -m A && git checkout -q -b feature &&
+	echo b >f && git commit -q -am B && git checkout -q main)
+A=$(git -C repo-hook rev-parse main)
+B=$(git -C repo-hook rev-parse feature)
+
+# note COMMIT RECORD...: the routed records wr-pr-review leaves on a reviewed commit
+note() {
+	c=$1
+	shift
+	printf "%s\n" "$@" >note.ndjson
+	git -C "$TRASH/repo-hook" notes --ref=wrkit add -f -F "$TRASH/note.ndjson" "$c"
+}
+clean_record() { # SESSION HEAD
+	echo "{\"session\":\"$1\",\"pr\":1,\"head\":\"$2\",\"outcome\":\"success\",\"severity\":\"clean\",\"source\":\"artifact\",\"action\":\"merge\"}"
+}
+
+test_expect_success 'pre-merge opens for the commit a note says was reviewed clean' '
+	note "$B" "$(clean_record s1 "$B")" &&
+	(cd repo-hook && "$hook" --commit feature) 2>err &&
+	test_must_contain "^pre-merge: s1 $B merge clean$" err &&
+	test_must_contain "gate open: $B was reviewed clean" err
 '
 
-test_expect_success 'pre-merge stays closed for minor, blocking, unfinished or unknown sessions' '
-	start_fake_workrail "$TRASH/scenario.json" &&
-	for s in minor blocking running nosuch; do
-		test_expect_code 1 env WRKIT_PORT=$FAKE_PORT "$hook" clean-1 "$s" 2>err &&
-		test_must_contain "gate closed" err || exit 1
-	done &&
-	test_must_contain "^pre-merge: nosuch escalate " err
+test_expect_success 'pre-merge closes: no note, a review of another commit, blocking, doubled sessions' '
+	(cd repo-hook && test_expect_code 1 "$hook" --commit main) 2>err &&
+	test_must_contain "gate closed: commit $A has no review" err &&
+	note "$B" "$(clean_record s1 "$A")" &&
+	(cd repo-hook && test_expect_code 1 "$hook" --commit "$B") 2>err &&
+	test_must_contain "gate closed: review s1 is of $A, not of $B" err &&
+	note "$B" "{\"session\":\"s1\",\"head\":\"$B\",\"severity\":\"blocking\",\"source\":\"artifact\"}" &&
+	(cd repo-hook && test_expect_code 1 "$hook" --commit "$B") 2>err &&
+	test_must_contain "gate closed" err &&
+	note "$B" "$(clean_record s1 "$B")" "$(clean_record s1 "$B")" &&
+	(cd repo-hook && test_expect_code 1 "$hook" --commit "$B") 2>err &&
+	test_must_contain "read 2 records of 1 sessions" err &&
+	note "$B" "{\"session\":\"s1\",\"head\":\"$B\",\"severity\":\"clean\",\"source\":\"keyword_scan\"}" &&
+	(cd repo-hook && test_expect_code 1 "$hook" --commit "$B") 2>err &&
+	(cd repo-hook && WRKIT_TRUST_NOTES=1 "$hook" --commit "$B") 2>err &&
+	(cd repo-hook && test_expect_code 1 "$hook" --commit nosuch) 2>err &&
+	test_must_contain "no commit .nosuch." err
 '
 
-test_expect_success 'pre-merge takes sessions from WRKIT_REVIEW_SESSIONS; none closes the gate' '
-	start_fake_workrail "$TRASH/scenario.json" &&
-	WRKIT_PORT=$FAKE_PORT WRKIT_REVIEW_SESSIONS="clean-1 clean-2" "$hook" 2>err &&
-	test_expect_code 1 env -u WRKIT_REVIEW_SESSIONS WRKIT_PORT=$FAKE_PORT "$hook" 2>err &&
-	test_must_contain "no review session to check" err
+test_expect_success 'as pre-merge-commit: a merge of an unreviewed commit is refused, a reviewed one made' '
+	cp "$hook" repo-hook/.git/hooks/pre-merge-commit &&
+	git -C repo-hook notes --ref=wrkit remove "$B" &&
+	(cd repo-hook && test_expect_code 1 git merge -q --no-ff -m M feature) 2>err &&
+	test_must_contain "gate closed: commit $B has no review" err &&
+	(cd repo-hook && git merge --abort) &&
+	note "$B" "$(clean_record s1 "$B")" &&
+	(cd repo-hook && git merge -q --no-ff -m M feature) 2>err &&
+	test_must_contain "gate open" err &&
+	git -C repo-hook reset -q --hard "$A" &&
+	rm repo-hook/.git/hooks/pre-merge-commit
 '
 
-test_expect_success 'pre-merge with the daemon down stays closed' '
-	test_expect_code 1 env WRKIT_PORT=$(free_port) "$hook" clean-1 2>err &&
+test_expect_success 'as pre-push: a fast-forward of main to an unreviewed commit is refused' '
+	git init -q --bare remote.git &&
+	git -C repo-hook push -q "$TRASH/remote.git" main 2>/dev/null &&
+	cp "$hook" repo-hook/.git/hooks/pre-push &&
+	git -C repo-hook notes --ref=wrkit remove "$B" 2>/dev/null || : &&
+	git -C repo-hook merge -q --ff-only feature &&
+	(cd repo-hook && test_expect_code 1 git push -q "$TRASH/remote.git" main) 2>err &&
+	test_must_contain "gate closed: commit $B has no review" err &&
+	test "$(git -C remote.git rev-parse main)" = "$A" &&
+	note "$B" "$(clean_record s1 "$B")" &&
+	(cd repo-hook && git push -q "$TRASH/remote.git" main) 2>err &&
+	test "$(git -C remote.git rev-parse main)" = "$B" &&
+	(cd repo-hook && git push -q "$TRASH/remote.git" feature:other) 2>err &&
+	rm repo-hook/.git/hooks/pre-push
+'
+
+test_expect_success 'pre-merge --records: the sessions fetched again, each bound to the commit' '
+	start_fake_workrail "$TRASH/scenario.json" &&
+	printf "{\"session\":\"clean-1\",\"head\":\"%s\"}\n" "$B" >recs &&
+	(cd repo-hook && WRKIT_PORT=$FAKE_PORT "$hook" --commit "$B" --records "$TRASH/recs") 2>err &&
+	test_must_contain "gate open" err &&
+	printf "{\"session\":\"clean-2\",\"head\":\"%s\"}\n" "$A" >>recs &&
+	(cd repo-hook && test_expect_code 1 env WRKIT_PORT=$FAKE_PORT "$hook" --commit "$B" --records "$TRASH/recs") 2>err &&
+	test_must_contain "review clean-2 is of $A, not of $B" err &&
+	printf "{\"session\":\"minor\",\"head\":\"%s\"}\n" "$B" >recs2 &&
+	(cd repo-hook && test_expect_code 1 env WRKIT_PORT=$FAKE_PORT "$hook" --commit "$B" --records "$TRASH/recs2") 2>err &&
+	(cd repo-hook && test_expect_code 1 env WRKIT_PORT=$(free_port) "$hook" --commit "$B" --records "$TRASH/recs") 2>err &&
 	test_must_contain "Could not connect to WorkTrain daemon" err &&
 	test_must_contain "gate closed" err
-'
-
-test_expect_success 'pre-merge treats a session named like an option as a session' '
-	start_fake_workrail "$TRASH/scenario.json" &&
-	test_expect_code 1 env WRKIT_PORT=$FAKE_PORT "$hook" --help 2>err &&
-	test_must_contain "^pre-merge: --help escalate" err
 '
 
 mkdir -p good/sub bad empty
@@ -87,6 +143,37 @@ test_expect_success 'the GitHub workflow runs the check as shipped' '
 	test -n "$run" &&
 	(cd repo && test_expect_code 1 env GITHUB_ACTIONS=true sh -c "$run" >../out) &&
 	test_must_contain "^::error file=artifacts/loop.json::INVALID_ARTIFACT_SCHEMA wr.contracts.loop_control: /decision:" out
+'
+
+test_expect_success 'validate-artifacts: names with spaces and newlines, symlinks, any case' '
+	mkdir -p odd/sub &&
+	verdict clean >"odd/with space.json" &&
+	echo "{\"kind\":\"wr.review_verdict\",\"verdict\":\"approve\"}" >"odd/new
+line.json" &&
+	test_expect_code 1 "$check" odd >out 2>err &&
+	# the name as wr-validate prints it (escaped where it escapes control characters)
+	test_must_contain "line.json: INVALID_ARTIFACT_SCHEMA wr.contracts.review_verdict: /verdict" out &&
+	mkdir -p upper &&
+	echo "{\"kind\":\"wr.loop_control\",\"decision\":\"maybe\"}" >upper/LOOP.JSON &&
+	test_expect_code 1 "$check" upper >out &&
+	test_must_contain "upper/LOOP.JSON: INVALID_ARTIFACT_SCHEMA" out &&
+	mkdir -p linked elsewhere &&
+	echo "{\"kind\":\"wr.loop_control\",\"decision\":\"maybe\"}" >elsewhere/target.txt &&
+	ln -s ../elsewhere/target.txt linked/loop.json &&
+	ln -s ../elsewhere linked/dir.json &&
+	test_expect_code 1 "$check" linked >out &&
+	test_must_contain "linked/loop.json: INVALID_ARTIFACT_SCHEMA" out &&
+	verdict clean >elsewhere/ok.json &&
+	rm linked/loop.json && ln -s ../elsewhere/ok.json linked/ok.json &&
+	"$check" linked >out
+'
+
+test_expect_success 'the shipped workflow runs only on artifact changes, with a pinned wrkit' '
+	wf=$WR_SRCDIR/tools/ci/github-workflow.yml &&
+	test_must_contain "^    paths:$" "$wf" &&
+	test_must_contain "^      - .artifacts/\*\*.$" "$wf" &&
+	test_must_contain "^          ref: v[0-9]+\.[0-9]+\.[0-9]+$" "$wf" &&
+	test_must_fail grep -q "^on: \[pull_request\]" "$wf"
 '
 
 test_done

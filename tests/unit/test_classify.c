@@ -732,7 +732,9 @@ START_TEST(apply_keeps_an_earlier_error)
 	ck_assert_int_eq(wr_classification_apply(rec, &c), 0);
 	json_object *err;
 	ck_assert(json_object_object_get_ex(rec, "error", &err));
-	ck_assert_str_eq(json_object_get_string(err), "fetch failed");
+	/* the earlier error stays first; ours is appended (SPEC section 3) */
+	ck_assert_str_eq(json_object_get_string(err),
+	                 "fetch failed; recapMarkdown is not a string or null");
 	wr_classification_clear(&c);
 	json_object_put(rec);
 

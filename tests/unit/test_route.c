@@ -52,7 +52,7 @@ START_TEST(a_session_that_did_not_succeed_escalates_first)
 	ASSERT_ROUTE("{\"outcome\":\"not_awaited\",\"severity\":\"clean\"}", WR_ACTION_ESCALATE, "session not_awaited");
 	ASSERT_ROUTE("{\"outcome\":null,\"severity\":\"clean\"}", WR_ACTION_ESCALATE, "session null");
 	ASSERT_ROUTE("{\"outcome\":\"failed\",\"error\":\"boom\"}", WR_ACTION_ESCALATE, "session failed");
-	ASSERT_ROUTE("{\"outcome\":\"success\",\"severity\":\"clean\"}", WR_ACTION_MERGE, "clean");
+	ASSERT_ROUTE("{\"outcome\":\"success\",\"severity\":\"clean\",\"source\":\"artifact\"}", WR_ACTION_MERGE, "clean");
 }
 END_TEST
 
@@ -61,8 +61,12 @@ START_TEST(an_error_escalates_before_the_severity)
 	ASSERT_ROUTE("{\"error\":\"fetch failed: HTTP 500\",\"severity\":\"clean\"}", WR_ACTION_ESCALATE,
 	             "fetch failed: HTTP 500");
 	ASSERT_ROUTE("{\"outcome\":\"success\",\"error\":{\"code\":1},\"severity\":\"clean\"}",
-	             WR_ACTION_ESCALATE, "{\"code\":1}");
-	ASSERT_ROUTE("{\"error\":null,\"severity\":\"clean\"}", WR_ACTION_MERGE, "clean");
+	             WR_ACTION_ESCALATE, "error: {\"code\":1}");
+	/* an error key with any value degrades the record: null included */
+	ASSERT_ROUTE("{\"error\":null,\"severity\":\"clean\",\"source\":\"artifact\"}",
+	             WR_ACTION_ESCALATE, "error: null");
+	ASSERT_ROUTE("{\"error\":\"\",\"severity\":\"clean\",\"source\":\"artifact\"}",
+	             WR_ACTION_ESCALATE, "error: \"\"");
 }
 END_TEST
 
@@ -80,8 +84,8 @@ END_TEST
 
 START_TEST(clean_merges_whatever_the_passes)
 {
-	ASSERT_ROUTE("{\"severity\":\"clean\"}", WR_ACTION_MERGE, "clean");
-	wr_route_decision d = decide("{\"severity\":\"clean\",\"passCount\":3}");
+	ASSERT_ROUTE("{\"severity\":\"clean\",\"source\":\"artifact\"}", WR_ACTION_MERGE, "clean");
+	wr_route_decision d = decide("{\"severity\":\"clean\",\"source\":\"artifact\",\"passCount\":3}");
 	ck_assert_int_eq(d.action, WR_ACTION_MERGE);
 	ck_assert_int_eq(d.pass_count, 3);
 	ck_assert_str_eq(d.goal, "");
@@ -150,7 +154,7 @@ START_TEST(the_wall_clock_stops_fixes_20_minutes_before_the_end)
 	ck_assert_str_eq(d.reason, "coordinator elapsed > 70 minutes (73 minutes)");
 
 	/* Clean still merges: the rule only stops new fix agents. */
-	d = decide_with("{\"severity\":\"clean\"}", &p);
+	d = decide_with("{\"severity\":\"clean\",\"source\":\"artifact\"}", &p);
 	ck_assert_int_eq(d.action, WR_ACTION_MERGE);
 
 	/* The pass limit is checked first. */
@@ -206,11 +210,31 @@ START_TEST(the_fix_goal_names_the_pr_and_three_findings)
 }
 END_TEST
 
+START_TEST(clean_from_the_notes_alone_escalates_unless_trusted)
+{
+	const char *why = "clean by notes only: no verdict artifact (--trust-notes merges these)";
+	ASSERT_ROUTE("{\"severity\":\"clean\",\"source\":\"keyword_scan\"}", WR_ACTION_ESCALATE, why);
+	ASSERT_ROUTE("{\"severity\":\"clean\",\"source\":\"notes_json\"}", WR_ACTION_ESCALATE, why);
+	ASSERT_ROUTE("{\"severity\":\"clean\"}", WR_ACTION_ESCALATE, why);
+	ASSERT_ROUTE("{\"severity\":\"clean\",\"source\":null}", WR_ACTION_ESCALATE, why);
+	wr_route_policy p = wr_route_default_policy();
+	p.now_ms = NOW;
+	p.trust_notes = true;
+	wr_route_decision d = decide_with("{\"severity\":\"clean\",\"source\":\"keyword_scan\"}", &p);
+	ck_assert_int_eq(d.action, WR_ACTION_MERGE);
+	/* trusting the notes never merges what is not clean */
+	d = decide_with("{\"severity\":\"unknown\",\"source\":\"keyword_scan\"}", &p);
+	ck_assert_int_eq(d.action, WR_ACTION_ESCALATE);
+}
+END_TEST
+
 START_TEST(apply_writes_the_fields_and_keeps_the_rest)
 {
 	json_object *rec = json("{\"session\":\"s\",\"pr\":3,\"severity\":\"clean\",\"goal\":\"stale\",\"x\":[1]}");
+	/* clean from the notes alone merges only when the notes are trusted */
 	wr_route_decision d;
 	wr_route_policy p = wr_route_default_policy();
+	p.trust_notes = true;
 	wr_route_decide(rec, &p, &d);
 	ck_assert_int_eq(wr_route_apply(rec, &d), 0);
 	ck_assert_str_eq(json_object_to_json_string_ext(rec, JSON_C_TO_STRING_PLAIN),
@@ -240,6 +264,7 @@ int main(void)
 	tcase_add_test(tc, an_invalid_pass_count_escalates);
 	tcase_add_test(tc, the_wall_clock_stops_fixes_20_minutes_before_the_end);
 	tcase_add_test(tc, the_fix_goal_names_the_pr_and_three_findings);
+	tcase_add_test(tc, clean_from_the_notes_alone_escalates_unless_trusted);
 	tcase_add_test(tc, apply_writes_the_fields_and_keeps_the_rest);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);

@@ -3,7 +3,8 @@
  *
  * A classified record goes to merge, to a fix agent, or to a human (escalate). The
  * first matching rule wins: a session that did not succeed, then an error, then the
- * severity (blocking, unknown or missing escalate; clean merges), then, for minor, the
+ * severity (blocking, unknown or missing escalate; clean merges when a verdict artifact
+ * decided it, or from the notes alone only with trust_notes), then, for minor, the
  * pass limit (checked before a fix is granted), the wall-clock rule, and the fix.
  */
 #ifndef WRKIT_ROUTE_H
@@ -22,6 +23,7 @@ typedef struct wr_route_policy {
 	long long started_at_ms; /* epoch milliseconds */
 	long long max_runtime_ms;
 	long long now_ms;        /* epoch milliseconds; the caller's clock, for testability */
+	bool trust_notes;        /* clean from the notes alone (no verdict artifact) may merge */
 } wr_route_policy;
 
 typedef enum wr_action { WR_ACTION_MERGE, WR_ACTION_FIX, WR_ACTION_ESCALATE } wr_action;

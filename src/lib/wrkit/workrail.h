@@ -108,7 +108,8 @@ typedef enum wr_dispatch_status {
 
 /* POST /api/v2/auto/dispatch. handle is set (caller frees) only when
  * WR_DISPATCH_OK; otherwise err holds the message users see, as SPEC section 4 words
- * it: "WorkTrain daemon is not ready: E", "Dispatch failed: E" (E the body's error, or
+ * it: "WorkTrain daemon is not ready: E" (with " Start it with: worktrain daemon" when E
+ * says dispatch requires the daemon, as WorkRail 3.121 does), "Dispatch failed: E" (E the body's error, or
  * "HTTP N" when it has none), "Dispatch succeeded but no session handle returned". */
 wr_dispatch_status wr_dispatch_reply_parse(const char *body, size_t len, long http_status,
                                            const wr_json_limits *limits, char **handle,
@@ -191,6 +192,11 @@ int wr_client_port(const wr_client *c);
 
 /* The timeout of requests started from now on (ms > 0). */
 void wr_client_set_timeout(wr_client *c, long timeout_ms);
+
+/* No request ends later than deadline_ms (CLOCK_MONOTONIC milliseconds): each one
+ * started from now on times out by then (one started after it times out at once).
+ * 0 removes the deadline. */
+void wr_client_set_deadline(wr_client *c, long long deadline_ms);
 
 /* Queue a GET of path (already encoded), or a POST of a JSON body (copied). Nothing is
  * sent before wr_client_run. Return 0, or -1 when out of memory. */
