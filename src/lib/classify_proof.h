@@ -33,6 +33,8 @@ enum phrase_class {
 	PH_NEGATION,
 	PH_FIXWORD,
 	PH_EXCEPT,
+	PH_LABEL,    /* a finding label: 'Warning: X', 'Bug - X' (minor) */
+	PH_CONTRAST, /* a sentence opening that qualifies an earlier approval */
 	PH_CLASSES
 };
 
@@ -59,6 +61,9 @@ typedef struct proof_result {
 	size_t latin_letters, other_letters; /* for "mostly another language" */
 	size_t words, foreign_words; /* foreign: listed words, and words with accented
 	                               Latin letters (é, ñ, ö) */
+	int fenced;        /* a fenced block (a verdict block, perhaps) was blanked */
+	char *hidden;      /* the text of the HTML comments (malloc'd, or NULL) */
+	size_t hidden_len;
 } proof_result;
 
 /* The phrase index, built once per classifier: the distinct first words of the rows
