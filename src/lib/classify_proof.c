@@ -537,6 +537,30 @@ static int negated_before(const phrase_index *ix, const sentence *s, size_t i, i
 		if (t->len > 3 && strcmp(t->w + t->len - 3, "n't") == 0)
 			return 1;
 	}
+	/* a fix word governs the whole clause: "fixes the crash on empty input and the memory
+	 * leak in the decoder"; a word that starts another clause or a new problem stops it */
+	static const char *const stops[] = {"but", "however", "though", "although", "yet", "while",
+	                                    "whereas", "introduces", "introduced", "introduce", "adds",
+	                                    "added", "causes", "caused", "creates", "there", "leaves",
+	                                    "still", "remains", "which", "new", "and", NULL};
+	for (size_t k = i; fix && k > 0 && k + 8 > i; k--) {
+		size_t w = k - 1;
+		for (size_t ti = s->words[w] + 1; ti < s->words[k]; ti++)
+			if (s->t[ti].type == T_COLON)
+				return 0;
+		const ptok *t = &s->t[s->words[w]];
+		for (const char *const *st = stops; *st; st++)
+			if (strcmp(t->w, *st) == 0) {
+				/* "and the X": another object of the same verb; "and leaks X": a new clause */
+				const char *nx = s->t[s->words[w + 1]].w;
+				if (strcmp(*st, "and") != 0 || w + 1 >= i ||
+				    (strcmp(nx, "the") != 0 && strcmp(nx, "a") != 0 && strcmp(nx, "an") != 0))
+					return 0;
+			}
+		const phrase_row *r;
+		if (w < first && match(ix, s, w, 1u << PH_FIXWORD, &r))
+			return 1;
+	}
 	return 0;
 }
 
@@ -591,6 +615,27 @@ static int labels(const scan_state *st, const sentence *s, size_t w)
 	                           ((unsigned char)st->text[p] == 0xE2 && p + 2 < st->len &&
 	                            (unsigned char)st->text[p + 1] == 0x80 &&
 	                            ((unsigned char)st->text[p + 2] == 0x94 || (unsigned char)st->text[p + 2] == 0x93)));
+}
+
+/* Whether word i destroys stored data: drops, deletes or truncates a table, column or
+ * database within the 3 words after it. */
+static int destroys(const sentence *s, size_t i)
+{
+	static const char *const verbs[] = {"drops", "drop", "deletes", "delete", "truncates",
+	                                    "truncate", "dropping", "deleting", "truncating", NULL};
+	static const char *const objs[] = {"table", "tables", "column", "columns", "database",
+	                                   "databases", "collection", "schema", "bucket", NULL};
+	const char *w = s->t[s->words[i]].w;
+	int verb = 0;
+	for (const char *const *v = verbs; *v && !verb; v++)
+		verb = strcmp(w, *v) == 0;
+	if (!verb)
+		return 0;
+	for (size_t k = i + 1; k < s->nw && k <= i + 4; k++)
+		for (const char *const *o = objs; *o; o++)
+			if (strcmp(s->t[s->words[k]].w, *o) == 0)
+				return 1;
+	return 0;
 }
 
 /* Whether the sentence says, after the problem at word i, that it is gone: "the deadlock
@@ -668,6 +713,9 @@ static void sentence_done(scan_state *st, sentence *s, int question)
 		if ((t->len == 2 && t->w[0] == 'n' && t->w[1] == 'o' && word_has(s, i + 1, WF_NOUN)) ||
 		    (t->len == 5 && memcmp(t->w, "clean", 5) == 0))
 			st->approved = 1;
+		/* "drops the users table", "deletes the orders column": data loss (SPEC 5.3) */
+		if ((t->w[0] == 'd' || t->w[0] == 't') && destroys(s, i) && !negated_before(ix, s, i, 1))
+			hit(r, PK_BLOCKING, t->start, "drops or deletes a table");
 		if (!t->cls_mask && !t->flags) { /* most words: nothing a rule reads */
 			i++;
 			continue;
