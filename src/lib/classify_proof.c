@@ -312,8 +312,10 @@ int proof_clean(const char *text, size_t len, char **out, size_t *out_len, proof
 		i = eol + 1;
 	}
 	/* "Critical 1 -> 0": the count now is the one after the arrow */
-	for (size_t k = 0; k + 1 < n; k++) {
-		if (!((o[k] == '-' || o[k] == '=') && o[k + 1] == '>'))
+	for (const char *gt = n > 1 ? memchr(o + 1, '>', n - 1) : NULL; gt;
+	     gt = (size_t)(gt - o) + 1 < n ? memchr(gt + 1, '>', n - (size_t)(gt - o) - 1) : NULL) {
+		size_t k = (size_t)(gt - o) - 1; /* memchr finds the rare '>' faster than a byte loop */
+		if (!(o[k] == '-' || o[k] == '='))
 			continue;
 		size_t b = k, a = k + 2;
 		while (b > 0 && o[b - 1] == ' ')
@@ -714,7 +716,8 @@ static void sentence_done(scan_state *st, sentence *s, int question)
 		    (t->len == 5 && memcmp(t->w, "clean", 5) == 0))
 			st->approved = 1;
 		/* "drops the users table", "deletes the orders column": data loss (SPEC 5.3) */
-		if ((t->w[0] == 'd' || t->w[0] == 't') && destroys(s, i) && !negated_before(ix, s, i, 1))
+		if (((t->w[0] == 'd' && (t->w[1] == 'r' || t->w[1] == 'e')) || (t->w[0] == 't' && t->w[1] == 'r')) &&
+		    destroys(s, i) && !negated_before(ix, s, i, 1))
 			hit(r, PK_BLOCKING, t->start, "drops or deletes a table");
 		if (!t->cls_mask && !t->flags) { /* most words: nothing a rule reads */
 			i++;

@@ -71,7 +71,7 @@ typedef struct proof_result {
  * rows it starts; each row split into its words. */
 #define PH_MAX_ROWS 1024
 #define PH_MAX_WORDS 6
-#define PH_ENTRY_ROWS 24
+#define PH_ENTRY_ROWS 64
 #define PH_SLOTS 4096
 
 enum { WF_SEV = 1, WF_BLOCK = 2, WF_NONE = 4, WF_NOUN = 8 };

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "classify_lex.h"
+#include "classify_proof.h"
 #include "wrkit/classify.h"
 #include "wrkit/contracts.h"
 #include "wrkit/json_input.h"
@@ -424,6 +425,24 @@ START_TEST(a_finding_appended_to_clean_notes_is_never_clean)
 END_TEST
 
 /* The lexicon */
+
+/* every phrase row is indexed: none beyond PH_MAX_ROWS, none beyond PH_ENTRY_ROWS rows
+ * starting with the same word (a row over a limit would be silently unread) */
+START_TEST(every_phrase_row_is_indexed)
+{
+	size_t n = 0;
+	for (; classify_phrases[n].phrase; n++) {
+		const char *a = classify_phrases[n].phrase;
+		size_t al = strcspn(a, " "), same = 0;
+		for (size_t k = 0; classify_phrases[k].phrase; k++) {
+			const char *b = classify_phrases[k].phrase;
+			same += strcspn(b, " ") == al && strncmp(a, b, al) == 0;
+		}
+		ck_assert_msg(same <= PH_ENTRY_ROWS, "%zu rows start with the word of '%s'", same, a);
+	}
+	ck_assert_uint_le(n, PH_MAX_ROWS);
+}
+END_TEST
 
 START_TEST(lexicon_words_fit_the_lookup)
 {
@@ -872,6 +891,7 @@ int main(void)
 	tcase_add_test(tc, one_classifier_serves_many_calls);
 	tcase_add_test(tc, records_text_is_the_line_as_it_came);
 	tcase_add_test(tc, the_corpus_has_no_false_clean);
+	tcase_add_test(tc, every_phrase_row_is_indexed);
 	tcase_add_test(tc, a_finding_appended_to_clean_notes_is_never_clean);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
