@@ -112,6 +112,27 @@ static void add_line(verdict_acc *acc, int rank, wr_source src, const char *note
 	acc_add(acc, rank, src, line, buf, strlen(buf));
 }
 
+/* Whether the text of the HTML comments names a finding: a severity word or a problem
+ * the keyword scan reads, or a finding, doubt or refusal the proof reads. 1, 0, or -1. */
+static int hidden_signal(const wr_classifier *cl, char *text, size_t len)
+{
+	proof_result pr;
+	memset(&pr, 0, sizeof pr);
+	text[len] = '\0';
+	proof_scan(&cl->phrases, text, len, &pr);
+	if (pr.hit[PK_BLOCKING].seen || pr.hit[PK_MINOR].seen || pr.hit[PK_DOUBT].seen)
+		return 1;
+	wr_severity sev = WR_SEVERITY_UNKNOWN;
+	size_t at = 0;
+	json_object *scratch = json_object_new_array();
+	if (!scratch || classify_scan(&cl->words, text, len, 0, scratch, &sev, 1, &at) < 0) {
+		json_object_put(scratch);
+		return -1;
+	}
+	json_object_put(scratch);
+	return sev == WR_SEVERITY_MINOR || sev == WR_SEVERITY_BLOCKING;
+}
+
 /* Reads notes into acc (SPEC 5.2-5.4). src is the tier their signals are credited to
  * (keyword_scan, or artifact for a verdict's summary); line_base replaces line
  * numbers when not 0. Returns 0, 1 with out->error set (notes unreadable), or -1. */
@@ -140,9 +161,24 @@ static int read_notes(const wr_classifier *cl, const char *notes, size_t len, ve
 	char *copy;
 	size_t clen;
 	memset(&pr, 0, sizeof pr);
-	if (proof_clean(notes, len, &copy, &clen, &pr) < 0)
+	if (proof_clean(notes, len, &copy, &clen, &pr) < 0) {
+		free(pr.hidden);
 		return -1;
+	}
 	proof_scan(&cl->phrases, copy, clen, &pr);
+	if (pr.hidden) {
+		/* HTML comments hold no signal (SPEC 5.3), but a severity word or a problem
+		 * hidden in one leaves doubt: such notes cannot be proven clean */
+		int doubt = hidden_signal(cl, pr.hidden, pr.hidden_len);
+		free(pr.hidden);
+		pr.hidden = NULL;
+		if (doubt < 0) {
+			free(copy);
+			return -1;
+		}
+		if (doubt && !pr.hit[PK_DOUBT].seen)
+			pr.hit[PK_DOUBT] = (proof_hit){1, 0, "an HTML comment holds a finding"};
+	}
 	if (!pr.hit[PK_BLOCKING].seen) {
 		if (pr.other_letters > pr.latin_letters)
 			pr.hit[PK_DOUBT] = (proof_hit){1, 0, "notes mostly in a script the scan does not read"};

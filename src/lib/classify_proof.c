@@ -146,6 +146,7 @@ int proof_clean(const char *text, size_t len, char **out, size_t *out_len, proof
 					k++;
 				if (!fence) {
 					fence = in[j];
+					r->fenced = 1;
 					fence_len = k - j;
 					blank = 1;
 				} else if (in[j] == fence && k - j >= fence_len) {
@@ -192,7 +193,15 @@ int proof_clean(const char *text, size_t len, char **out, size_t *out_len, proof
 						in_comment = 0;
 						o[n++] = ' ';
 						p += 3;
+						if (r->hidden)
+							r->hidden[r->hidden_len++] = '\n';
 					} else {
+						/* kept aside: a comment holds no signal, but may leave doubt */
+						if (!r->hidden && !(r->hidden = malloc(len + 1))) {
+							free(o);
+							return -1;
+						}
+						r->hidden[r->hidden_len++] = (char)c;
 						p++;
 					}
 					continue;
@@ -298,11 +307,15 @@ int proof_clean(const char *text, size_t len, char **out, size_t *out_len, proof
 			word_end(&w, r, n);
 		if (eol < len)
 			o[n++] = '\n';
+		if (in_comment && r->hidden)
+			r->hidden[r->hidden_len++] = '\n';
 		i = eol + 1;
 	}
 	/* "Critical 1 -> 0": the count now is the one after the arrow */
-	for (size_t k = 0; k + 1 < n; k++) {
-		if (!((o[k] == '-' || o[k] == '=') && o[k + 1] == '>'))
+	for (const char *gt = n > 1 ? memchr(o + 1, '>', n - 1) : NULL; gt;
+	     gt = (size_t)(gt - o) + 1 < n ? memchr(gt + 1, '>', n - (size_t)(gt - o) - 1) : NULL) {
+		size_t k = (size_t)(gt - o) - 1; /* memchr finds the rare '>' faster than a byte loop */
+		if (!(o[k] == '-' || o[k] == '='))
 			continue;
 		size_t b = k, a = k + 2;
 		while (b > 0 && o[b - 1] == ' ')
@@ -526,6 +539,30 @@ static int negated_before(const phrase_index *ix, const sentence *s, size_t i, i
 		if (t->len > 3 && strcmp(t->w + t->len - 3, "n't") == 0)
 			return 1;
 	}
+	/* a fix word governs the whole clause: "fixes the crash on empty input and the memory
+	 * leak in the decoder"; a word that starts another clause or a new problem stops it */
+	static const char *const stops[] = {"but", "however", "though", "although", "yet", "while",
+	                                    "whereas", "introduces", "introduced", "introduce", "adds",
+	                                    "added", "causes", "caused", "creates", "there", "leaves",
+	                                    "still", "remains", "which", "new", "and", NULL};
+	for (size_t k = i; fix && k > 0 && k + 8 > i; k--) {
+		size_t w = k - 1;
+		for (size_t ti = s->words[w] + 1; ti < s->words[k]; ti++)
+			if (s->t[ti].type == T_COLON)
+				return 0;
+		const ptok *t = &s->t[s->words[w]];
+		for (const char *const *st = stops; *st; st++)
+			if (strcmp(t->w, *st) == 0) {
+				/* "and the X": another object of the same verb; "and leaks X": a new clause */
+				const char *nx = s->t[s->words[w + 1]].w;
+				if (strcmp(*st, "and") != 0 || w + 1 >= i ||
+				    (strcmp(nx, "the") != 0 && strcmp(nx, "a") != 0 && strcmp(nx, "an") != 0))
+					return 0;
+			}
+		const phrase_row *r;
+		if (w < first && match(ix, s, w, 1u << PH_FIXWORD, &r))
+			return 1;
+	}
 	return 0;
 }
 
@@ -553,6 +590,7 @@ typedef struct scan_state {
 	size_t q_from[4], q_to[4];
 	size_t nq;
 	int unchecked; /* the line is a box left unchecked ("- [ ] LGTM"): no approval */
+	int approved;  /* an approval was read: a contrast opening a later sentence qualifies it */
 } scan_state;
 
 /* Whether the line at p is a list item with an empty check box. */
@@ -563,6 +601,68 @@ static int unchecked_at(const char *text, size_t len, size_t p)
 	if (p + 5 > len || !strchr("-*+", text[p]) || text[p + 1] != ' ')
 		return 0;
 	return text[p + 2] == '[' && text[p + 3] == ' ' && text[p + 4] == ']';
+}
+
+/* Whether the word w (the last of a label phrase) labels what follows: a colon or a
+ * dash right after it ("Bug: X", "Concern - X"). */
+static int labels(const scan_state *st, const sentence *s, size_t w)
+{
+	size_t ti = s->words[w];
+	if (ti + 1 < s->n && s->t[ti + 1].type == T_COLON && s->t[ti + 1].start == s->t[ti].end)
+		return 1;
+	size_t p = s->t[ti].end;
+	while (p < st->len && st->text[p] == ' ')
+		p++;
+	return p + 1 < st->len && ((st->text[p] == '-' && st->text[p + 1] == ' ') ||
+	                           ((unsigned char)st->text[p] == 0xE2 && p + 2 < st->len &&
+	                            (unsigned char)st->text[p + 1] == 0x80 &&
+	                            ((unsigned char)st->text[p + 2] == 0x94 || (unsigned char)st->text[p + 2] == 0x93)));
+}
+
+/* Whether word i destroys stored data: drops, deletes or truncates a table, column or
+ * database within the 3 words after it. */
+static int destroys(const sentence *s, size_t i)
+{
+	static const char *const verbs[] = {"drops", "drop", "deletes", "delete", "truncates",
+	                                    "truncate", "dropping", "deleting", "truncating", NULL};
+	static const char *const objs[] = {"table", "tables", "column", "columns", "database",
+	                                   "databases", "collection", "schema", "bucket", NULL};
+	const char *w = s->t[s->words[i]].w;
+	int verb = 0;
+	for (const char *const *v = verbs; *v && !verb; v++)
+		verb = strcmp(w, *v) == 0;
+	if (!verb)
+		return 0;
+	for (size_t k = i + 1; k < s->nw && k <= i + 4; k++)
+		for (const char *const *o = objs; *o; o++)
+			if (strcmp(s->t[s->words[k]].w, *o) == 0)
+				return 1;
+	return 0;
+}
+
+/* Whether the sentence says, after the problem at word i, that it is gone: "the deadlock
+ * from #123 is gone", "the crash is fixed now", "the leak no longer happens". */
+static int fixed_after(const sentence *s, size_t i)
+{
+	for (size_t k = 0; k < s->nw; k++) {
+		const char *w = s->t[s->words[k]].w;
+		const char *prev = k > 0 ? s->t[s->words[k - 1]].w : "";
+		if (strcmp(w, "after") == 0 || strcmp(w, "once") == 0 || strcmp(w, "until") == 0 ||
+		    strcmp(w, "when") == 0 || strcmp(w, "before") == 0 || strcmp(w, "if") == 0 ||
+		    strcmp(w, "unless") == 0)
+			return 0; /* "ship after X is fixed": a condition, not a fact */
+		if (k < i || strcmp(prev, "not") == 0 || strcmp(prev, "never") == 0)
+			continue;
+		if (strcmp(w, "gone") == 0)
+			return 1;
+		if ((strcmp(w, "fixed") == 0 || strcmp(w, "resolved") == 0 || strcmp(w, "eliminated") == 0) &&
+		    (strcmp(prev, "is") == 0 || strcmp(prev, "are") == 0 || strcmp(prev, "was") == 0 ||
+		     strcmp(prev, "been") == 0 || strcmp(prev, "now") == 0))
+			return 1;
+		if (strcmp(w, "longer") == 0 && strcmp(prev, "no") == 0)
+			return 1;
+	}
+	return 0;
 }
 
 static void sentence_done(scan_state *st, sentence *s, int question)
@@ -595,15 +695,37 @@ static void sentence_done(scan_state *st, sentence *s, int question)
 		    ty == T_EMOJI_B ? "an emoji marks a blocking finding" : "an emoji marks a finding");
 	}
 
+	/* "LGTM. However, X" / "Approve. One nit though: X" / a verdict block, then "But X":
+	 * a sentence opening with a contrast or a condition qualifies the approval before it */
+	if ((st->approved || r->fenced) && s->nw > 0) {
+		const phrase_row *c;
+		if (match(ix, s, 0, (1u << PH_CONTRAST) | (1u << PH_QUAL_AFTER), &c) > 0)
+			hit(r, PK_MINOR, s->t[s->words[0]].start, "a contrast or condition after an approval");
+	}
+
 	for (size_t i = 0; i < s->nw;) {
 		const phrase_row *row = NULL;
 		const ptok *t = &s->t[s->words[i]];
+		/* a CVE id names a known vulnerability, unless a fix word governs it */
+		if (t->len > 4 && memcmp(t->w, "cve-", 4) == 0 && t->w[4] >= '0' && t->w[4] <= '9' &&
+		    !negated_before(ix, s, i, 1))
+			hit(r, PK_BLOCKING, t->start, "a CVE id");
+		/* "No issues found", "Verdict: clean": a clean signal of the keyword scan, which a
+		 * later contrast qualifies as it does an approval */
+		if ((t->len == 2 && t->w[0] == 'n' && t->w[1] == 'o' && word_has(s, i + 1, WF_NOUN)) ||
+		    (t->len == 5 && memcmp(t->w, "clean", 5) == 0))
+			st->approved = 1;
+		/* "drops the users table", "deletes the orders column": data loss (SPEC 5.3) */
+		if (((t->w[0] == 'd' && (t->w[1] == 'r' || t->w[1] == 'e')) || (t->w[0] == 't' && t->w[1] == 'r')) &&
+		    destroys(s, i) && !negated_before(ix, s, i, 1))
+			hit(r, PK_BLOCKING, t->start, "drops or deletes a table");
 		if (!t->cls_mask && !t->flags) { /* most words: nothing a rule reads */
 			i++;
 			continue;
 		}
 		unsigned mask = (1u << PH_BLOCKING) | (1u << PH_MINOR) | (1u << PH_DOUBT) |
-		                (1u << PH_NEUTRAL) | (1u << PH_APPROVAL) | (1u << PH_FOREIGN);
+		                (1u << PH_NEUTRAL) | (1u << PH_APPROVAL) | (1u << PH_FOREIGN) |
+		                (1u << PH_LABEL);
 		size_t l = match(ix, s, i, mask, &row);
 		if (l == 0) {
 			/* severity words: an exception re-asserts, a negation after cancels */
@@ -664,10 +786,20 @@ static void sentence_done(scan_state *st, sentence *s, int question)
 		case PH_NEUTRAL:
 			blank(st->text, t->start, last->end);
 			break;
+		case PH_LABEL:
+			/* "Critical issues: none" is a count, read by the severity rules */
+			if (i > 0 && word_has(s, i - 1, WF_SEV))
+				break;
+			if (labels(st, s, i + l - 1) && !negated_before(ix, s, i, 0) && !negated_after(s, i, l))
+				hit(r, PK_MINOR, t->start, "a finding label");
+			else if (strcmp(row->phrase, "fixme") == 0 && !negated_before(ix, s, i, 1))
+				hit(r, PK_MINOR, t->start, "a FIXME"); /* FIXME needs no colon */
+			break;
 		case PH_BLOCKING:
 		case PH_MINOR:
 		case PH_DOUBT:
-			if (!negated_before(ix, s, i, row->cls != PH_DOUBT) && !negated_after(s, i, l))
+			if (!negated_before(ix, s, i, row->cls != PH_DOUBT) && !negated_after(s, i, l) &&
+			    (row->cls == PH_DOUBT || !fixed_after(s, i + l)))
 				hit(r, row->cls == PH_BLOCKING ? PK_BLOCKING : row->cls == PH_MINOR ? PK_MINOR : PK_DOUBT,
 				    t->start, row->phrase);
 			break;
@@ -686,9 +818,12 @@ static void sentence_done(scan_state *st, sentence *s, int question)
 				hit(r, PK_DOUBT, t->start, "an approval asked as a question");
 			else if (!st->unchecked && !negated_before(ix, s, i, 0))
 				hit(r, PK_CLEAN, t->start, "an approval");
+			st->approved = 1;
 			break;
 		}
 		case PH_FOREIGN:
+			if (strcmp(row->phrase, "todo") == 0 && labels(st, s, i)) /* "TODO: X" */
+				hit(r, PK_MINOR, t->start, "a finding label");
 			r->foreign_words++;
 			break;
 		default:
@@ -703,7 +838,7 @@ static void sentence_done(scan_state *st, sentence *s, int question)
 void proof_scan(const phrase_index *ix, char *text, size_t len, proof_result *r)
 {
 	sentence *sp = malloc(sizeof *sp);
-	scan_state st = {ix, text, len, r, {0}, {0}, 0, unchecked_at(text, len, 0)};
+	scan_state st = {ix, text, len, r, {0}, {0}, 0, unchecked_at(text, len, 0), 0};
 	const unsigned char *u = (const unsigned char *)text;
 	size_t p = 0;
 

@@ -33,6 +33,8 @@ enum phrase_class {
 	PH_NEGATION,
 	PH_FIXWORD,
 	PH_EXCEPT,
+	PH_LABEL,    /* a finding label: 'Warning: X', 'Bug - X' (minor) */
+	PH_CONTRAST, /* a sentence opening that qualifies an earlier approval */
 	PH_CLASSES
 };
 
@@ -59,6 +61,9 @@ typedef struct proof_result {
 	size_t latin_letters, other_letters; /* for "mostly another language" */
 	size_t words, foreign_words; /* foreign: listed words, and words with accented
 	                               Latin letters (é, ñ, ö) */
+	int fenced;        /* a fenced block (a verdict block, perhaps) was blanked */
+	char *hidden;      /* the text of the HTML comments (malloc'd, or NULL) */
+	size_t hidden_len;
 } proof_result;
 
 /* The phrase index, built once per classifier: the distinct first words of the rows
@@ -66,7 +71,7 @@ typedef struct proof_result {
  * rows it starts; each row split into its words. */
 #define PH_MAX_ROWS 1024
 #define PH_MAX_WORDS 6
-#define PH_ENTRY_ROWS 24
+#define PH_ENTRY_ROWS 64
 #define PH_SLOTS 4096
 
 enum { WF_SEV = 1, WF_BLOCK = 2, WF_NONE = 4, WF_NOUN = 8 };

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "classify_lex.h"
+#include "classify_proof.h"
 #include "wrkit/classify.h"
 #include "wrkit/contracts.h"
 #include "wrkit/json_input.h"
@@ -341,6 +342,39 @@ static const char *const finding_lines[] = {
 	"Update: new commits were pushed since my review.",
 	"I did not check the generated client.",
 	"\xF0\x9F\x9A\xA8 Production credentials committed in `.env`.",
+	/* issue #11: labels, contrasts, conditions and problem words without a severity word */
+	"Warning: the index is never used.",
+	"- Caution: the temp dir is not cleaned up.",
+	"Concern - the queue is unbounded.",
+	"Issue: the cron runs every minute.",
+	"* Bug: the counter resets on every request.",
+	"Problem: the error path returns 200.",
+	"Risk: the lock is held across the network call.",
+	"Needs fixing: the docstring example.",
+	"TODO: wire the metrics.",
+	"FIXME in the retry helper.",
+	"This needs a follow-up for the timeout handling.",
+	"However, the audit table is deleted without a migration path.",
+	"That said, the cache is never invalidated.",
+	"Still, the retry loop never terminates.",
+	"Unfortunately the export skips the last page.",
+	"One concern: the worker reads the whole file into memory.",
+	"The only problem is the default port.",
+	"(after you fix the null check)",
+	"The parser will crash on an empty file.",
+	"The handler panics on a missing header.",
+	"There is a data race in the flusher.",
+	"Off-by-one in the page count.",
+	"The poller hangs when the server is down.",
+	"The login page is broken on Safari.",
+	"Possible null dereference in `get_user`.",
+	"The shift is undefined behavior.",
+	"There is a hardcoded AWS key in prod.yml.",
+	"The password is stored in plaintext.",
+	"The pinned lodash has CVE-2021-23337.",
+	"The delete endpoint has no auth check.",
+	"The migration drops a table that billing reads.",
+	"LGTM <!-- critical: token logged -->",
 };
 
 typedef struct property_ctx {
@@ -391,6 +425,24 @@ START_TEST(a_finding_appended_to_clean_notes_is_never_clean)
 END_TEST
 
 /* The lexicon */
+
+/* every phrase row is indexed: none beyond PH_MAX_ROWS, none beyond PH_ENTRY_ROWS rows
+ * starting with the same word (a row over a limit would be silently unread) */
+START_TEST(every_phrase_row_is_indexed)
+{
+	size_t n = 0;
+	for (; classify_phrases[n].phrase; n++) {
+		const char *a = classify_phrases[n].phrase;
+		size_t al = strcspn(a, " "), same = 0;
+		for (size_t k = 0; classify_phrases[k].phrase; k++) {
+			const char *b = classify_phrases[k].phrase;
+			same += strcspn(b, " ") == al && strncmp(a, b, al) == 0;
+		}
+		ck_assert_msg(same <= PH_ENTRY_ROWS, "%zu rows start with the word of '%s'", same, a);
+	}
+	ck_assert_uint_le(n, PH_MAX_ROWS);
+}
+END_TEST
 
 START_TEST(lexicon_words_fit_the_lookup)
 {
@@ -841,6 +893,7 @@ int main(void)
 	tcase_add_test(tc, one_classifier_serves_many_calls);
 	tcase_add_test(tc, records_text_is_the_line_as_it_came);
 	tcase_add_test(tc, the_corpus_has_no_false_clean);
+	tcase_add_test(tc, every_phrase_row_is_indexed);
 	tcase_add_test(tc, a_finding_appended_to_clean_notes_is_never_clean);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
