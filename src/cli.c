@@ -2,6 +2,7 @@
 #include <config.h>
 
 #include <limits.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +50,26 @@ int cli_usage_error(const char *fmt, ...)
 	fprintf(stderr, "%s: %s\nTry '%s --help' for more information.\n", program_name, msg,
 	        program_name);
 	return EXIT_USAGE;
+}
+
+int cli_bad_option(char **argv, int c)
+{
+	/* optind has moved past the refused argument; a short option inside a group
+	 * ("-xq") is named by optopt. */
+	const char *arg = optind > 0 ? argv[optind - 1] : "";
+	if (!(arg[0] == '-' && arg[1] == '-')) {
+		if (c == ':')
+			return cli_usage_error("option '-%c' requires an argument", optopt);
+		return cli_usage_error("invalid option '-%c'", optopt);
+	}
+	char name[128];
+	size_t n = strcspn(arg, "=");
+	snprintf(name, sizeof name, "%.*s", (int)(n < 100 ? n : 100), arg);
+	if (c == ':')
+		return cli_usage_error("option '%s' requires an argument", name);
+	if (optopt && arg[n] == '=')
+		return cli_usage_error("option '%s' takes no argument", name);
+	return cli_usage_error("unrecognized option '%s'", name);
 }
 
 void cli_print_version(void)

@@ -24,6 +24,12 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "PROGRAM: message\nTry 'PROGRAM --help' for more information." and EXIT_USAGE. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Reports the option getopt_long just refused, for programs whose option string starts
+ * with ':' (so a missing argument is ':', an unknown option '?') and that set opterr to
+ * 0 (so getopt prints nothing of its own, under argv[0]'s full path): one line naming
+ * the option and why, then the --help hint. Returns EXIT_USAGE. */
+int cli_bad_option(char **argv, int c);
+
 /* GNU --version text on standard output. */
 void cli_print_version(void);
 

@@ -387,7 +387,8 @@ int main(int argc, char **argv)
 	const char *workrail = NULL; /* --workrail VERSION */
 
 	cli_set_program(argv[0]);
-	while ((c = getopt_long(argc, argv, "mhV", long_options, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":mhV", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'm':
 			p.markdown = 1;
@@ -413,7 +414,7 @@ int main(int argc, char **argv)
 			cli_print_version();
 			return EXIT_OK;
 		default:
-			return cli_usage_error("unknown option");
+			return cli_bad_option(argv, c);
 		}
 	}
 

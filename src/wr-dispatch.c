@@ -214,7 +214,8 @@ int main(int argc, char **argv)
 
 	cli_set_program(argv[0]);
 	wrc_options_init(&opts);
-	while ((c = getopt_long(argc, argv, "w:g:W:p:", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":w:g:W:p:hV", longopts, NULL)) != -1) {
 		int h = wrc_handle_option(&opts, c, optarg);
 		if (h < 0)
 			return EXIT_USAGE;
@@ -257,8 +258,7 @@ int main(int argc, char **argv)
 			cli_print_version();
 			return EXIT_OK;
 		default:
-			fprintf(stderr, "Try '%s --help' for more information.\n", cli_program());
-			return EXIT_USAGE;
+			return cli_bad_option(argv, c);
 		}
 	}
 	if (optind < argc)

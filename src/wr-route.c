@@ -223,7 +223,8 @@ int main(int argc, char **argv)
 	long long n;
 
 	cli_set_program(argv[0]);
-	while ((c = getopt_long(argc, argv, "hV", long_options, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":hV", long_options, NULL)) != -1) {
 		switch (c) {
 		case OPT_MAX_PASSES:
 			if (wr_parse_count(optarg, &n) < 0 || n > MAX_PASSES) {
@@ -294,7 +295,7 @@ int main(int argc, char **argv)
 			status = EXIT_OK;
 			goto out;
 		default:
-			cli_usage_error("unknown option");
+			cli_bad_option(argv, c);
 			goto out;
 		}
 	}
