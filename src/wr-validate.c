@@ -374,6 +374,10 @@ static void emit_malformed(checker *ck, const char *file, unsigned long line,
                            const wr_json_error *err)
 {
 	char desc[600];
+	if (err->status == WR_JSON_NOMEM) {
+		out_of_memory(ck); /* not the document's fault: no verdict */
+		return;
+	}
 	wr_json_error within_line = *err;
 	if (line)
 		wr_json_error_in_line(&within_line); /* the NDJSON line is already named */
@@ -396,18 +400,14 @@ static void emit_malformed(checker *ck, const char *file, unsigned long line,
 	emit_document(ck, &r);
 }
 
-/* A limit hit while validating: no verdict, exit 2. */
-static void limit_hit(checker *ck, const char *file, unsigned long line, wr_validate_outcome o)
+/* A limit hit while validating (err names it): no verdict, exit 2. */
+static void limit_hit(checker *ck, const char *file, unsigned long line, const wr_error *err)
 {
 	char where[64] = "";
 	if (line)
 		snprintf(where, sizeof where, ":%lu", line);
-	if (o == WR_VALIDATE_OUT_OF_MEMORY)
-		cli_error("%s%s: not checked: out of memory while validating", file, where);
-	else
-		cli_error("%s%s: not checked: the step limit of %llu evaluation steps was reached "
-		          "(the schema is too costly for this document)",
-		          file, where, WR_SCHEMA_DEFAULT_STEP_LIMIT);
+	cli_error("%s%s: not checked: %s", file, where,
+	          err->message[0] ? err->message : "validation could not finish");
 	ck->unchecked++;
 	ck->status = EXIT_USAGE;
 }
@@ -455,33 +455,19 @@ static size_t artifact_index(json_object *doc, json_object *artifact)
 
 /* Checking */
 
-/* Validates without collecting issues first: most documents are valid, and paths and
- * messages cost more than the check. Only an invalid one is checked again, in full. */
-static bool validate_twice(const wr_schema *schema, json_object *instance, wr_issues *issues,
-                           wr_validate_outcome *outcome)
-{
-	if (wr_schema_validate_ex(schema, instance, NULL, outcome))
-		return true;
-	if (*outcome != WR_VALIDATE_DECIDED)
-		return false; /* the full pass would hit the same limit */
-	return wr_schema_validate_ex(schema, instance, issues, outcome);
-}
-
 static void check_contract(checker *ck, const wr_contract *contract, json_object *doc,
                            const char *file, unsigned long line)
 {
 	wr_issues issues;
 	char missing[256] = "", prefix[64] = "";
 	json_object *artifact;
-	wr_validate_outcome outcome = WR_VALIDATE_DECIDED;
+	wr_error err = {0};
 	wr_issues_init(&issues);
-	wr_contract_status st = wr_contract_check(contract, doc, ck->opt->optional, NULL, &artifact);
-	if (st == WR_CONTRACT_INVALID) {
-		wr_schema_validate_ex(contract->schema, artifact, &issues, &outcome);
+	wr_contract_status st = wr_contract_check(contract, doc, ck->opt->optional, &issues, &artifact, &err);
+	if (st == WR_CONTRACT_INVALID)
 		artifact_pointer(doc, artifact_index(doc, artifact), artifact, prefix, sizeof prefix);
-	}
-	if (outcome != WR_VALIDATE_DECIDED) {
-		limit_hit(ck, file, line, outcome);
+	if (st == WR_CONTRACT_UNFINISHED) {
+		limit_hit(ck, file, line, &err);
 		wr_issues_clear(&issues);
 		return;
 	}
@@ -515,12 +501,13 @@ static void check_every_kind(checker *ck, json_object *doc, const char *file, un
 		    (size_t)json_object_get_string_len(kind) != strlen(contract->kind))
 			continue; /* a kind holding a NUL is another kind */
 		wr_issues issues;
-		wr_validate_outcome outcome;
+		wr_error err = {0};
 		char prefix[64] = "";
 		wr_issues_init(&issues);
-		bool valid = validate_twice(contract->schema, a, &issues, &outcome);
-		if (outcome != WR_VALIDATE_DECIDED) {
-			limit_hit(ck, file, line, outcome);
+		wr_validity v = wr_schema_check(contract->schema, a, &issues, &err);
+		bool valid = v == WR_VALID;
+		if (v == WR_UNFINISHED) {
+			limit_hit(ck, file, line, &err);
 			limited = true;
 		} else {
 			if (!valid)
@@ -585,11 +572,12 @@ static void check_document(checker *ck, json_object *doc, const char *file, unsi
 		check_contract(ck, ck->contract, doc, file, line);
 	} else if (ck->schema) {
 		wr_issues issues;
-		wr_validate_outcome outcome;
+		wr_error err = {0};
 		wr_issues_init(&issues);
-		bool valid = validate_twice(ck->schema, doc, &issues, &outcome);
-		if (outcome != WR_VALIDATE_DECIDED) {
-			limit_hit(ck, file, line, outcome);
+		wr_validity v = wr_schema_check(ck->schema, doc, &issues, &err);
+		bool valid = v == WR_VALID;
+		if (v == WR_UNFINISHED) {
+			limit_hit(ck, file, line, &err);
 		} else {
 			result r = {.file = file, .line = line, .valid = valid, .index = -1,
 			            .code = valid ? NULL : CODE_INVALID_DOCUMENT, .issues = &issues};

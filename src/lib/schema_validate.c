@@ -1162,9 +1162,9 @@ static bool validate(vctx *c, const wr_schema *s, json_object *inst, evaluated *
 }
 
 /* One evaluation of instance; *done is false when it could not finish, with why in
- * err and in *outcome (may be NULL). */
+ * err. */
 static bool run(const wr_schema *schema, json_object *instance, wr_issues *issues,
-                bool *done, wr_error *err, wr_validate_outcome *outcome)
+                bool *done, wr_error *err)
 {
 	vctx c;
 	memset(&c, 0, sizeof c);
@@ -1201,10 +1201,6 @@ static bool run(const wr_schema *schema, json_object *instance, wr_issues *issue
 		if (issues)
 			wr_issues_add(issues, "", "validation could not complete: out of memory");
 	}
-	if (outcome)
-		*outcome = c.internal_failure ? WR_VALIDATE_OUT_OF_MEMORY
-		         : !*done             ? WR_VALIDATE_OUT_OF_STEPS
-		                              : WR_VALIDATE_DECIDED;
 	if (c.match_data)
 		pcre2_match_data_free(c.match_data);
 	if (c.path != c.path_inline)
@@ -1214,17 +1210,10 @@ static bool run(const wr_schema *schema, json_object *instance, wr_issues *issue
 	return ok;
 }
 
-bool wr_schema_validate_ex(const wr_schema *schema, json_object *instance, wr_issues *issues,
-                           wr_validate_outcome *outcome)
-{
-	bool done;
-	return run(schema, instance, issues, &done, NULL, outcome);
-}
-
 bool wr_schema_validate(const wr_schema *schema, json_object *instance, wr_issues *issues)
 {
 	bool done;
-	return run(schema, instance, issues, &done, NULL, NULL);
+	return run(schema, instance, issues, &done, NULL) && done;
 }
 
 wr_validity wr_schema_check(const wr_schema *schema, json_object *instance, wr_issues *issues,
@@ -1233,14 +1222,14 @@ wr_validity wr_schema_check(const wr_schema *schema, json_object *instance, wr_i
 	bool done;
 	/* Most instances are valid, and paths and messages cost more than the check: only
 	 * an invalid one is evaluated again, collecting every issue. */
-	if (run(schema, instance, NULL, &done, err, NULL) && done)
+	if (run(schema, instance, NULL, &done, err) && done)
 		return WR_VALID;
 	if (!done)
 		return WR_UNFINISHED;
 	if (!issues)
 		return WR_INVALID;
 	size_t before = issues->count;
-	if (run(schema, instance, issues, &done, err, NULL) && done) {
+	if (run(schema, instance, issues, &done, err) && done) {
 		/* Cannot be: the same evaluation said invalid a moment ago. */
 		wr_error_set(err, "validation gave two answers for the same instance");
 		return WR_UNFINISHED;
