@@ -345,6 +345,8 @@ static size_t path_push(vctx *c, const char *token, size_t len)
 
 static size_t path_push_index(vctx *c, size_t i)
 {
+	if (!c->issues)
+		return c->path_len; /* no path without issues: skip the formatting */
 	char idx[32];
 	int n = snprintf(idx, sizeof idx, "%zu", i);
 	return path_push(c, idx, (size_t)n);
