@@ -239,7 +239,7 @@ int wr_issues_add(wr_issues *issues, const char *path, const char *message)
 
 /* A short rendering of a value for a message: scalars as JSON (strings cut at 60
  * bytes, on a character boundary), containers by kind. */
-static void describe(json_object *v, char *buf, size_t size)
+static void describe(vctx *c, json_object *v, char *buf, size_t size)
 {
 	switch (json_object_get_type(v)) {
 	case json_type_null:
@@ -273,8 +273,13 @@ static void describe(json_object *v, char *buf, size_t size)
 		return;
 	}
 	default:
-		snprintf(buf, size, "%s", json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN));
+	{
+		const char *text = json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN);
+		if (!text)
+			c->internal_failure = true; /* json-c renders into memory it allocates */
+		snprintf(buf, size, "%s", text ? text : "?");
 		return;
+	}
 	}
 }
 
@@ -513,7 +518,7 @@ static bool check_type(vctx *c, const wr_schema *s, json_object *inst)
 	if (c->issues) {
 		char want[128], got[128];
 		type_names(s->types, want, sizeof want);
-		describe(inst, got, sizeof got);
+		describe(c, inst, got, sizeof got);
 		if (json_object_is_type(inst, json_type_object) || json_object_is_type(inst, json_type_array))
 			report(c, "expected %s, received %s", want, got);
 		else
@@ -529,8 +534,8 @@ static bool check_const_enum(vctx *c, const wr_schema *s, json_object *inst)
 	if ((s->flags & HAS_CONST) && !wr_json_equal(s->const_value, inst)) {
 		ok = false;
 		if (c->issues) {
-			describe(s->const_value, want, sizeof want);
-			describe(inst, got, sizeof got);
+			describe(c, s->const_value, want, sizeof want);
+			describe(c, inst, got, sizeof got);
 			report(c, "expected %s, received %s", want, got);
 		}
 	}
@@ -545,7 +550,7 @@ static bool check_const_enum(vctx *c, const wr_schema *s, json_object *inst)
 				size_t o = 0;
 				for (size_t i = 0; i < n && o < sizeof want - 80; i++) {
 					char one[128];
-					describe(json_object_array_get_idx(s->enum_values, i), one, sizeof one);
+					describe(c, json_object_array_get_idx(s->enum_values, i), one, sizeof one);
 					if (i == 10) {
 						snprintf(want + o, sizeof want - o, ", ...");
 						break;
@@ -554,7 +559,7 @@ static bool check_const_enum(vctx *c, const wr_schema *s, json_object *inst)
 				}
 				if (n == 0)
 					snprintf(want, sizeof want, "nothing");
-				describe(inst, got, sizeof got);
+				describe(c, inst, got, sizeof got);
 				report(c, "expected one of %s, received %s", want, got);
 			}
 		}
@@ -589,20 +594,20 @@ static bool check_number(vctx *c, const wr_schema *s, json_object *inst)
 	};
 	char got[64] = "", lim[64] = "";
 	if (c->issues)
-		describe(inst, got, sizeof got);
+		describe(c, inst, got, sizeof got);
 	for (int i = 0; i < 4; i++) {
 		if (!failed[i])
 			continue;
 		ok = false;
 		if (c->issues) {
-			describe(limits[i]->source, lim, sizeof lim);
+			describe(c, limits[i]->source, lim, sizeof lim);
 			report(c, "expected a number %s %s, received %s", ops[i], lim, got);
 		}
 	}
 	if ((s->flags & HAS_MULTIPLE_OF) && !is_multiple(x, s->multiple_of)) {
 		ok = false;
 		if (c->issues) {
-			describe(s->multiple_of.source, lim, sizeof lim);
+			describe(c, s->multiple_of.source, lim, sizeof lim);
 			report(c, "expected a multiple of %s, received %s", lim, got);
 		}
 	}
@@ -650,7 +655,7 @@ static bool check_string(vctx *c, const wr_schema *s, json_object *inst)
 		if (s->min_length >= 0 && chars < (uint64_t)s->min_length) {
 			ok = false;
 			if (c->issues) {
-				describe(inst, got, sizeof got);
+				describe(c, inst, got, sizeof got);
 				report(c, "expected a string of at least %lld character%s, received %s",
 				       (long long)s->min_length, s->min_length == 1 ? "" : "s", got);
 			}
@@ -658,7 +663,7 @@ static bool check_string(vctx *c, const wr_schema *s, json_object *inst)
 		if (s->max_length >= 0 && chars > (uint64_t)s->max_length) {
 			ok = false;
 			if (c->issues) {
-				describe(inst, got, sizeof got);
+				describe(c, inst, got, sizeof got);
 				report(c, "expected a string of at most %lld character%s, received %zu: %s",
 				       (long long)s->max_length, s->max_length == 1 ? "" : "s", chars, got);
 			}
@@ -669,7 +674,7 @@ static bool check_string(vctx *c, const wr_schema *s, json_object *inst)
 		if (m != 1) {
 			ok = false;
 			if (c->issues) {
-				describe(inst, got, sizeof got);
+				describe(c, inst, got, sizeof got);
 				if (m == 0)
 					report(c, "expected a string matching /%s/, received %s", s->pattern_source, got);
 				else
@@ -681,7 +686,7 @@ static bool check_string(vctx *c, const wr_schema *s, json_object *inst)
 	if (s->format && !wr_format_check(s->format, str, len)) {
 		ok = false;
 		if (c->issues) {
-			describe(inst, got, sizeof got);
+			describe(c, inst, got, sizeof got);
 			report(c, "expected a string in format %s, received %s", wr_format_name(s->format), got);
 		}
 	}
@@ -974,7 +979,7 @@ static bool check_combinators(vctx *c, const wr_schema *s, json_object *inst, ev
 		}
 		if (!passed) {
 			if (c->issues) {
-				describe(inst, got, sizeof got);
+				describe(c, inst, got, sizeof got);
 				report(c, "expected a value matching at least one of %zu schemas (anyOf), received %s",
 				       s->any_of_count, got);
 			}
@@ -1000,7 +1005,7 @@ static bool check_combinators(vctx *c, const wr_schema *s, json_object *inst, ev
 		evaluated_free(&winner);
 		if (passed != 1) {
 			if (c->issues) {
-				describe(inst, got, sizeof got);
+				describe(c, inst, got, sizeof got);
 				report(c, "expected a value matching exactly one of %zu schemas (oneOf), received %s, which matches %s",
 				       s->one_of_count, got, passed ? "more than one" : "none");
 			}
@@ -1010,7 +1015,7 @@ static bool check_combinators(vctx *c, const wr_schema *s, json_object *inst, ev
 	}
 	if (s->not_schema && validate_silently(c, s->not_schema, inst, NULL)) {
 		if (c->issues) {
-			describe(inst, got, sizeof got);
+			describe(c, inst, got, sizeof got);
 			report(c, "expected a value that does not match the \"not\" schema, received %s", got);
 		}
 		if (!keep_going(c, &ok, false))
@@ -1120,7 +1125,7 @@ static bool validate(vctx *c, const wr_schema *s, json_object *inst, evaluated *
 			return true;
 		if (c->issues) {
 			char got[128];
-			describe(inst, got, sizeof got);
+			describe(c, inst, got, sizeof got);
 			report(c, "no value is allowed here (false schema), received %s", got);
 		}
 		return false;
