@@ -46,6 +46,7 @@ typedef struct checker {
 	const wr_schema *schema;
 	int status; /* the exit code so far */
 	unsigned long documents, valid, invalid, unchecked;
+	struct jbuf *out, *artifacts; /* -f json: the line being built, reused */
 } checker;
 
 /* One result: a document (or artifact) checked, or a document that could not be. */
@@ -259,56 +260,150 @@ static void print_github(const result *r)
 	}
 }
 
-/* JSON: one object per result, or NULL when out of memory. */
-static json_object *result_json(const result *r, bool with_file)
+/* JSON: each result is written straight into a reusable buffer, in the bytes json-c
+ * would print (JSON_C_TO_STRING_PLAIN | NOSLASHESCAPE), without building objects. */
+typedef struct jbuf {
+	char *p;
+	size_t len, cap;
+	bool failed; /* out of memory: the line is lost */
+} jbuf;
+
+static bool jb_reserve(jbuf *b, size_t n)
 {
-	json_object *o = json_object_new_object();
-	if (!o)
-		return NULL;
-	int rc = 0;
-	if (with_file) {
-		rc |= json_object_object_add(o, "file", json_object_new_string(r->file));
-		if (r->line)
-			rc |= json_object_object_add(o, "line", json_object_new_int64((int64_t)r->line));
-	}
-	if (r->index >= 0)
-		rc |= json_object_object_add(o, "index", json_object_new_int64(r->index));
-	rc |= json_object_object_add(o, "valid", json_object_new_boolean(r->valid));
-	rc |= json_object_object_add(o, "contractRef", r->ref ? json_object_new_string(r->ref) : NULL);
-	if (!r->valid) {
-		json_object *e = json_object_new_object(), *list = json_object_new_array();
-		rc |= json_object_object_add(o, "error", e);
-		if (!e || !list) {
-			json_object_put(list);
-			json_object_put(o);
-			return NULL;
+	if (b->failed)
+		return false;
+	if (b->cap - b->len >= n)
+		return true;
+	size_t cap = b->cap ? b->cap : 4096;
+	while (cap - b->len < n) {
+		if (cap > SIZE_MAX / 2) {
+			b->failed = true;
+			return false;
 		}
-		rc |= json_object_object_add(e, "code", json_object_new_string(r->code));
-		char summary[256];
-		if (r->issues && r->issues->count)
-			snprintf(summary, sizeof summary, "%zu issue%s", r->issues->count,
-			         r->issues->count == 1 ? "" : "s");
-		rc |= json_object_object_add(e, "message",
-		                             json_object_new_string(r->issues && r->issues->count ? summary
-		                                                                                   : r->message));
-		for (size_t i = 0; r->issues && i < r->issues->count; i++) {
-			json_object *it = json_object_new_object();
-			rc |= json_object_array_add(list, it);
-			if (!it)
+		cap *= 2;
+	}
+	char *p = realloc(b->p, cap);
+	if (!p) {
+		b->failed = true;
+		return false;
+	}
+	b->p = p;
+	b->cap = cap;
+	return true;
+}
+
+static void jb_raw(jbuf *b, const char *s, size_t n)
+{
+	if (jb_reserve(b, n)) {
+		memcpy(b->p + b->len, s, n);
+		b->len += n;
+	}
+}
+
+#define JB_LIT(b, lit) jb_raw((b), (lit), sizeof(lit) - 1)
+
+static void jb_ulong(jbuf *b, unsigned long v)
+{
+	char tmp[24], *e = tmp + sizeof tmp, *q = e;
+	do
+		*--q = (char)('0' + v % 10);
+	while (v /= 10);
+	jb_raw(b, q, (size_t)(e - q));
+}
+
+/* s (or prefix + s) as a JSON string. */
+static void jb_str2(jbuf *b, const char *prefix, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	JB_LIT(b, "\"");
+	for (int part = 0; part < 2; part++) {
+		const char *t = part == 0 ? prefix : s;
+		if (!t)
+			continue;
+		for (;;) {
+			const char *q = t;
+			/* json-c escapes controls, '"' and '\\' only */
+			while ((unsigned char)*q >= 0x20 && *q != '"' && *q != '\\')
+				q++;
+			if (q > t)
+				jb_raw(b, t, (size_t)(q - t));
+			t = q;
+			if (!*t)
 				break;
-			char *path = join_path(r->prefix, r->issues->items[i].path);
-			rc |= path ? json_object_object_add(it, "path", json_object_new_string(path)) : -1;
-			free(path);
-			rc |= json_object_object_add(it, "message",
-			                             json_object_new_string(r->issues->items[i].message));
+			unsigned char c = (unsigned char)*t++;
+			char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+			switch (c) {
+			case '"': JB_LIT(b, "\\\""); break;
+			case '\\': JB_LIT(b, "\\\\"); break;
+			case '\b': JB_LIT(b, "\\b"); break;
+			case '\f': JB_LIT(b, "\\f"); break;
+			case '\n': JB_LIT(b, "\\n"); break;
+			case '\r': JB_LIT(b, "\\r"); break;
+			case '\t': JB_LIT(b, "\\t"); break;
+			default: jb_raw(b, esc, sizeof esc);
+			}
 		}
-		rc |= json_object_object_add(e, "issues", list);
 	}
-	if (rc != 0) {
-		json_object_put(o);
-		return NULL;
+	JB_LIT(b, "\"");
+}
+
+static void jb_str(jbuf *b, const char *s)
+{
+	jb_str2(b, NULL, s);
+}
+
+/* One result object, without its closing brace (a document may add "artifacts"). */
+static void result_json_open(jbuf *b, const result *r, bool with_file)
+{
+	JB_LIT(b, "{");
+	if (with_file) {
+		JB_LIT(b, "\"file\":");
+		jb_str(b, r->file);
+		if (r->line) {
+			JB_LIT(b, ",\"line\":");
+			jb_ulong(b, r->line);
+		}
+		JB_LIT(b, ",");
 	}
-	return o;
+	if (r->index >= 0) {
+		JB_LIT(b, "\"index\":");
+		jb_ulong(b, (unsigned long)r->index);
+		JB_LIT(b, ",");
+	}
+	if (r->valid)
+		JB_LIT(b, "\"valid\":true,\"contractRef\":");
+	else
+		JB_LIT(b, "\"valid\":false,\"contractRef\":");
+	if (r->ref)
+		jb_str(b, r->ref);
+	else
+		JB_LIT(b, "null");
+	if (r->valid)
+		return;
+	JB_LIT(b, ",\"error\":{\"code\":");
+	jb_str(b, r->code);
+	JB_LIT(b, ",\"message\":");
+	if (r->issues && r->issues->count) {
+		JB_LIT(b, "\"");
+		jb_ulong(b, (unsigned long)r->issues->count);
+		if (r->issues->count == 1)
+			JB_LIT(b, " issue\"");
+		else
+			JB_LIT(b, " issues\"");
+	} else {
+		jb_str(b, r->message);
+	}
+	JB_LIT(b, ",\"issues\":[");
+	for (size_t i = 0; r->issues && i < r->issues->count; i++) {
+		if (i)
+			JB_LIT(b, ",");
+		JB_LIT(b, "{\"path\":");
+		jb_str2(b, r->prefix, r->issues->items[i].path);
+		JB_LIT(b, ",\"message\":");
+		jb_str(b, r->issues->items[i].message);
+		JB_LIT(b, "}");
+	}
+	JB_LIT(b, "]}");
 }
 
 static void out_of_memory(checker *ck)
@@ -317,11 +412,17 @@ static void out_of_memory(checker *ck)
 	ck->status = EXIT_USAGE;
 }
 
-static void write_json(checker *ck, json_object *o)
+/* Writes the line in ck->out (its last '}' still to come) and empties the buffer. */
+static void write_json(checker *ck)
 {
-	if (!o || wr_record_write(stdout, o) < 0)
+	jbuf *b = ck->out;
+	JB_LIT(b, "}\n");
+	if (b->failed)
 		out_of_memory(ck);
-	json_object_put(o);
+	else
+		fwrite(b->p, 1, b->len, stdout);
+	b->len = 0;
+	b->failed = false;
 }
 
 static void print_valid(const result *r)
@@ -356,7 +457,8 @@ static void emit(checker *ck, const result *r)
 		print_github(r);
 		break;
 	case FORMAT_JSON:
-		write_json(ck, result_json(r, true));
+		result_json_open(ck->out, r, true);
+		write_json(ck);
 		break;
 	}
 }
@@ -374,6 +476,10 @@ static void emit_malformed(checker *ck, const char *file, unsigned long line,
                            const wr_json_error *err)
 {
 	char desc[600];
+	if (err->status == WR_JSON_NOMEM) {
+		out_of_memory(ck); /* not the document's fault: no verdict */
+		return;
+	}
 	wr_json_error within_line = *err;
 	if (line)
 		wr_json_error_in_line(&within_line); /* the NDJSON line is already named */
@@ -383,31 +489,23 @@ static void emit_malformed(checker *ck, const char *file, unsigned long line,
 	            .error_line = err->line, .error_column = err->column};
 	if (ck->opt->format == FORMAT_JSON && !ck->contract && !ck->schema) {
 		/* the same shape as a checked document: an artifacts array, empty */
-		json_object *o = result_json(&r, true), *none = json_object_new_array();
 		count(ck, false);
-		if (o && (!none || json_object_object_add(o, "artifacts", none) != 0)) {
-			json_object_put(none);
-			json_object_put(o);
-			o = NULL;
-		}
-		write_json(ck, o);
+		result_json_open(ck->out, &r, true);
+		JB_LIT(ck->out, ",\"artifacts\":[]");
+		write_json(ck);
 		return;
 	}
 	emit_document(ck, &r);
 }
 
-/* A limit hit while validating: no verdict, exit 2. */
-static void limit_hit(checker *ck, const char *file, unsigned long line, wr_validate_outcome o)
+/* A limit hit while validating (err names it): no verdict, exit 2. */
+static void limit_hit(checker *ck, const char *file, unsigned long line, const wr_error *err)
 {
 	char where[64] = "";
 	if (line)
 		snprintf(where, sizeof where, ":%lu", line);
-	if (o == WR_VALIDATE_OUT_OF_MEMORY)
-		cli_error("%s%s: not checked: out of memory while validating", file, where);
-	else
-		cli_error("%s%s: not checked: the step limit of %llu evaluation steps was reached "
-		          "(the schema is too costly for this document)",
-		          file, where, WR_SCHEMA_DEFAULT_STEP_LIMIT);
+	cli_error("%s%s: not checked: %s", file, where,
+	          err->message[0] ? err->message : "validation could not finish");
 	ck->unchecked++;
 	ck->status = EXIT_USAGE;
 }
@@ -455,33 +553,19 @@ static size_t artifact_index(json_object *doc, json_object *artifact)
 
 /* Checking */
 
-/* Validates without collecting issues first: most documents are valid, and paths and
- * messages cost more than the check. Only an invalid one is checked again, in full. */
-static bool validate_twice(const wr_schema *schema, json_object *instance, wr_issues *issues,
-                           wr_validate_outcome *outcome)
-{
-	if (wr_schema_validate_ex(schema, instance, NULL, outcome))
-		return true;
-	if (*outcome != WR_VALIDATE_DECIDED)
-		return false; /* the full pass would hit the same limit */
-	return wr_schema_validate_ex(schema, instance, issues, outcome);
-}
-
 static void check_contract(checker *ck, const wr_contract *contract, json_object *doc,
                            const char *file, unsigned long line)
 {
 	wr_issues issues;
 	char missing[256] = "", prefix[64] = "";
 	json_object *artifact;
-	wr_validate_outcome outcome = WR_VALIDATE_DECIDED;
+	wr_error err = {0};
 	wr_issues_init(&issues);
-	wr_contract_status st = wr_contract_check(contract, doc, ck->opt->optional, NULL, &artifact);
-	if (st == WR_CONTRACT_INVALID) {
-		wr_schema_validate_ex(contract->schema, artifact, &issues, &outcome);
+	wr_contract_status st = wr_contract_check(contract, doc, ck->opt->optional, &issues, &artifact, &err);
+	if (st == WR_CONTRACT_INVALID)
 		artifact_pointer(doc, artifact_index(doc, artifact), artifact, prefix, sizeof prefix);
-	}
-	if (outcome != WR_VALIDATE_DECIDED) {
-		limit_hit(ck, file, line, outcome);
+	if (st == WR_CONTRACT_UNFINISHED) {
+		limit_hit(ck, file, line, &err);
 		wr_issues_clear(&issues);
 		return;
 	}
@@ -497,30 +581,30 @@ static void check_contract(checker *ck, const wr_contract *contract, json_object
 
 static void check_every_kind(checker *ck, json_object *doc, const char *file, unsigned long line)
 {
-	json_object *list = wr_artifact_list(doc), *artifacts = NULL;
+	/* the artifact list (wr_artifact_list), walked in place */
+	const char *base;
+	json_object *source = artifact_source(doc, &base);
+	size_t n = source ? json_object_array_length(source) : 1;
+	jbuf *artifacts = ck->opt->format == FORMAT_JSON ? ck->artifacts : NULL;
 	size_t checked = 0;
 	bool all_valid = true, limited = false;
 	wr_issues all; /* json: every artifact's issues, with their paths into the document */
 	wr_issues_init(&all);
-	if (!list || (ck->opt->format == FORMAT_JSON && !(artifacts = json_object_new_array()))) {
-		json_object_put(list);
-		out_of_memory(ck);
-		return;
-	}
-	for (size_t i = 0; i < json_object_array_length(list) && !limited; i++) {
-		json_object *a = json_object_array_get_idx(list, i), *kind;
+	for (size_t i = 0; i < n && !limited; i++) {
+		json_object *a = wr_artifact_unwrap(source ? json_object_array_get_idx(source, i) : doc), *kind;
 		const wr_contract *contract;
 		if (!json_object_object_get_ex(a, "kind", &kind) || !json_object_is_type(kind, json_type_string) ||
 		    !(contract = wr_contracts_by_kind(ck->contracts, json_object_get_string(kind))) ||
 		    (size_t)json_object_get_string_len(kind) != strlen(contract->kind))
 			continue; /* a kind holding a NUL is another kind */
 		wr_issues issues;
-		wr_validate_outcome outcome;
+		wr_error err = {0};
 		char prefix[64] = "";
 		wr_issues_init(&issues);
-		bool valid = validate_twice(contract->schema, a, &issues, &outcome);
-		if (outcome != WR_VALIDATE_DECIDED) {
-			limit_hit(ck, file, line, outcome);
+		wr_validity v = wr_schema_check(contract->schema, a, &issues, &err);
+		bool valid = v == WR_VALID;
+		if (v == WR_UNFINISHED) {
+			limit_hit(ck, file, line, &err);
 			limited = true;
 		} else {
 			if (!valid)
@@ -536,11 +620,10 @@ static void check_every_kind(checker *ck, json_object *doc, const char *file, un
 						out_of_memory(ck);
 					free(path);
 				}
-				json_object *o = result_json(&r, false);
-				if (!o || json_object_array_add(artifacts, o) != 0) {
-					json_object_put(o);
-					out_of_memory(ck);
-				}
+				if (artifacts->len)
+					JB_LIT(artifacts, ",");
+				result_json_open(artifacts, &r, false);
+				JB_LIT(artifacts, "}");
 			} else {
 				emit(ck, &r);
 			}
@@ -548,9 +631,11 @@ static void check_every_kind(checker *ck, json_object *doc, const char *file, un
 		wr_issues_clear(&issues);
 		checked++;
 	}
-	json_object_put(list);
 	if (limited) {
-		json_object_put(artifacts);
+		if (artifacts) {
+			artifacts->len = 0;
+			artifacts->failed = false;
+		}
 		wr_issues_clear(&all);
 		return;
 	}
@@ -564,12 +649,16 @@ static void check_every_kind(checker *ck, json_object *doc, const char *file, un
 	}
 	count(ck, r.valid);
 	if (artifacts) {
-		json_object *o = result_json(&r, true);
-		if (!o || json_object_object_add(o, "artifacts", artifacts) != 0) {
-			json_object_put(artifacts);
-			artifacts = NULL;
-		}
-		write_json(ck, o);
+		result_json_open(ck->out, &r, true);
+		JB_LIT(ck->out, ",\"artifacts\":[");
+		if (artifacts->failed)
+			ck->out->failed = true;
+		else
+			jb_raw(ck->out, artifacts->p, artifacts->len);
+		JB_LIT(ck->out, "]");
+		artifacts->len = 0;
+		artifacts->failed = false;
+		write_json(ck);
 	} else {
 		if (checked == 0)
 			emit(ck, &r);
@@ -585,11 +674,12 @@ static void check_document(checker *ck, json_object *doc, const char *file, unsi
 		check_contract(ck, ck->contract, doc, file, line);
 	} else if (ck->schema) {
 		wr_issues issues;
-		wr_validate_outcome outcome;
+		wr_error err = {0};
 		wr_issues_init(&issues);
-		bool valid = validate_twice(ck->schema, doc, &issues, &outcome);
-		if (outcome != WR_VALIDATE_DECIDED) {
-			limit_hit(ck, file, line, outcome);
+		wr_validity v = wr_schema_check(ck->schema, doc, &issues, &err);
+		bool valid = v == WR_VALID;
+		if (v == WR_UNFINISHED) {
+			limit_hit(ck, file, line, &err);
 		} else {
 			result r = {.file = file, .line = line, .valid = valid, .index = -1,
 			            .code = valid ? NULL : CODE_INVALID_DOCUMENT, .issues = &issues};
@@ -918,6 +1008,7 @@ int main(int argc, char **argv)
 	int c, status = EXIT_USAGE;
 	wr_contracts *contracts = NULL;
 	wr_error err;
+	jbuf out = {0}, artifacts = {0}; /* -f json lines */
 
 	cli_set_program(argv[0]);
 	wr_registry *reg = wr_registry_new(&opt.limits);
@@ -928,7 +1019,8 @@ int main(int argc, char **argv)
 		free(opt.schema_dirs);
 		return EXIT_USAGE;
 	}
-	while ((c = getopt_long(argc, argv, "c:s:f:rqvhV", long_options, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":c:s:f:rqvhV", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'c': opt.contract_ref = optarg; break;
 		case 's': opt.schema_path = optarg; break;
@@ -975,7 +1067,7 @@ int main(int argc, char **argv)
 			status = EXIT_OK;
 			goto out;
 		default:
-			cli_usage_error("unknown option");
+			cli_bad_option(argv, c);
 			goto out;
 		}
 	}
@@ -986,7 +1078,7 @@ int main(int argc, char **argv)
 	wr_registry_set_format_assert(reg, opt.format_assert);
 
 	const char *release = cli_workrail_release(opt.workrail); /* exits if unknown */
-	checker ck = {.opt = &opt};
+	checker ck = {.opt = &opt, .out = &out, .artifacts = &artifacts};
 	if (!opt.schema_path || opt.list_contracts) {
 		if (!(contracts = wr_contracts_load_release(reg, release, &err))) {
 			cli_error("cannot load the contracts: %s", err.message);
@@ -1030,6 +1122,8 @@ int main(int argc, char **argv)
 			status = EXIT_USAGE;
 	}
 out:
+	free(out.p);
+	free(artifacts.p);
 	wr_contracts_free(contracts);
 	wr_registry_free(reg);
 	free(opt.schema_dirs);

@@ -489,6 +489,7 @@ const char *wr_contract_status_code(wr_contract_status status)
 	case WR_CONTRACT_VALID: return "VALID";
 	case WR_CONTRACT_MISSING: return "MISSING_REQUIRED_ARTIFACT";
 	case WR_CONTRACT_INVALID: return "INVALID_ARTIFACT_SCHEMA";
+	case WR_CONTRACT_UNFINISHED: return "UNFINISHED";
 	}
 	return "UNKNOWN";
 }
@@ -509,13 +510,18 @@ static json_object *find_artifact(json_object *doc, const char *kind)
 }
 
 wr_contract_status wr_contract_check(const wr_contract *contract, json_object *doc,
-                                     bool optional, wr_issues *issues, json_object **artifact)
+                                     bool optional, wr_issues *issues, json_object **artifact,
+                                     wr_error *err)
 {
 	json_object *a = find_artifact(doc, contract->kind);
 	if (artifact)
 		*artifact = a;
 	if (!a)
 		return optional ? WR_CONTRACT_VALID : WR_CONTRACT_MISSING;
-	return wr_schema_validate(contract->schema, a, issues) ? WR_CONTRACT_VALID
-	                                                       : WR_CONTRACT_INVALID;
+	switch (wr_schema_check(contract->schema, a, issues, err)) {
+	case WR_VALID: return WR_CONTRACT_VALID;
+	case WR_INVALID: return WR_CONTRACT_INVALID;
+	case WR_UNFINISHED: break;
+	}
+	return WR_CONTRACT_UNFINISHED;
 }

@@ -504,7 +504,7 @@ int wr_registry_locate(wr_registry *reg, const char *uri, json_object **target,
 	if (!r)
 		goto out;
 	if (!(decoded = wr_uri_percent_decode(fragment, strlen(fragment)))) {
-		if (errno == ENOMEM)
+		if (wr_uri_escapes_valid(fragment, strlen(fragment)))
 			wr_error_set(err, "out of memory");
 		else
 			wr_error_set(err, "malformed fragment in %s", uri);

@@ -239,7 +239,7 @@ int wr_issues_add(wr_issues *issues, const char *path, const char *message)
 
 /* A short rendering of a value for a message: scalars as JSON (strings cut at 60
  * bytes, on a character boundary), containers by kind. */
-static void describe(json_object *v, char *buf, size_t size)
+static void describe(vctx *c, json_object *v, char *buf, size_t size)
 {
 	switch (json_object_get_type(v)) {
 	case json_type_null:
@@ -273,8 +273,13 @@ static void describe(json_object *v, char *buf, size_t size)
 		return;
 	}
 	default:
-		snprintf(buf, size, "%s", json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN));
+	{
+		const char *text = json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN);
+		if (!text)
+			c->internal_failure = true; /* json-c renders into memory it allocates */
+		snprintf(buf, size, "%s", text ? text : "?");
 		return;
+	}
 	}
 }
 
@@ -345,6 +350,8 @@ static size_t path_push(vctx *c, const char *token, size_t len)
 
 static size_t path_push_index(vctx *c, size_t i)
 {
+	if (!c->issues)
+		return c->path_len; /* no path without issues: skip the formatting */
 	char idx[32];
 	int n = snprintf(idx, sizeof idx, "%zu", i);
 	return path_push(c, idx, (size_t)n);
@@ -511,7 +518,7 @@ static bool check_type(vctx *c, const wr_schema *s, json_object *inst)
 	if (c->issues) {
 		char want[128], got[128];
 		type_names(s->types, want, sizeof want);
-		describe(inst, got, sizeof got);
+		describe(c, inst, got, sizeof got);
 		if (json_object_is_type(inst, json_type_object) || json_object_is_type(inst, json_type_array))
 			report(c, "expected %s, received %s", want, got);
 		else
@@ -527,8 +534,8 @@ static bool check_const_enum(vctx *c, const wr_schema *s, json_object *inst)
 	if ((s->flags & HAS_CONST) && !wr_json_equal(s->const_value, inst)) {
 		ok = false;
 		if (c->issues) {
-			describe(s->const_value, want, sizeof want);
-			describe(inst, got, sizeof got);
+			describe(c, s->const_value, want, sizeof want);
+			describe(c, inst, got, sizeof got);
 			report(c, "expected %s, received %s", want, got);
 		}
 	}
@@ -543,7 +550,7 @@ static bool check_const_enum(vctx *c, const wr_schema *s, json_object *inst)
 				size_t o = 0;
 				for (size_t i = 0; i < n && o < sizeof want - 80; i++) {
 					char one[128];
-					describe(json_object_array_get_idx(s->enum_values, i), one, sizeof one);
+					describe(c, json_object_array_get_idx(s->enum_values, i), one, sizeof one);
 					if (i == 10) {
 						snprintf(want + o, sizeof want - o, ", ...");
 						break;
@@ -552,7 +559,7 @@ static bool check_const_enum(vctx *c, const wr_schema *s, json_object *inst)
 				}
 				if (n == 0)
 					snprintf(want, sizeof want, "nothing");
-				describe(inst, got, sizeof got);
+				describe(c, inst, got, sizeof got);
 				report(c, "expected one of %s, received %s", want, got);
 			}
 		}
@@ -587,20 +594,20 @@ static bool check_number(vctx *c, const wr_schema *s, json_object *inst)
 	};
 	char got[64] = "", lim[64] = "";
 	if (c->issues)
-		describe(inst, got, sizeof got);
+		describe(c, inst, got, sizeof got);
 	for (int i = 0; i < 4; i++) {
 		if (!failed[i])
 			continue;
 		ok = false;
 		if (c->issues) {
-			describe(limits[i]->source, lim, sizeof lim);
+			describe(c, limits[i]->source, lim, sizeof lim);
 			report(c, "expected a number %s %s, received %s", ops[i], lim, got);
 		}
 	}
 	if ((s->flags & HAS_MULTIPLE_OF) && !is_multiple(x, s->multiple_of)) {
 		ok = false;
 		if (c->issues) {
-			describe(s->multiple_of.source, lim, sizeof lim);
+			describe(c, s->multiple_of.source, lim, sizeof lim);
 			report(c, "expected a multiple of %s, received %s", lim, got);
 		}
 	}
@@ -648,7 +655,7 @@ static bool check_string(vctx *c, const wr_schema *s, json_object *inst)
 		if (s->min_length >= 0 && chars < (uint64_t)s->min_length) {
 			ok = false;
 			if (c->issues) {
-				describe(inst, got, sizeof got);
+				describe(c, inst, got, sizeof got);
 				report(c, "expected a string of at least %lld character%s, received %s",
 				       (long long)s->min_length, s->min_length == 1 ? "" : "s", got);
 			}
@@ -656,7 +663,7 @@ static bool check_string(vctx *c, const wr_schema *s, json_object *inst)
 		if (s->max_length >= 0 && chars > (uint64_t)s->max_length) {
 			ok = false;
 			if (c->issues) {
-				describe(inst, got, sizeof got);
+				describe(c, inst, got, sizeof got);
 				report(c, "expected a string of at most %lld character%s, received %zu: %s",
 				       (long long)s->max_length, s->max_length == 1 ? "" : "s", chars, got);
 			}
@@ -667,7 +674,7 @@ static bool check_string(vctx *c, const wr_schema *s, json_object *inst)
 		if (m != 1) {
 			ok = false;
 			if (c->issues) {
-				describe(inst, got, sizeof got);
+				describe(c, inst, got, sizeof got);
 				if (m == 0)
 					report(c, "expected a string matching /%s/, received %s", s->pattern_source, got);
 				else
@@ -679,7 +686,7 @@ static bool check_string(vctx *c, const wr_schema *s, json_object *inst)
 	if (s->format && !wr_format_check(s->format, str, len)) {
 		ok = false;
 		if (c->issues) {
-			describe(inst, got, sizeof got);
+			describe(c, inst, got, sizeof got);
 			report(c, "expected a string in format %s, received %s", wr_format_name(s->format), got);
 		}
 	}
@@ -976,7 +983,7 @@ static bool check_any_of(vctx *c, const wr_schema *s, json_object *inst, evaluat
 		return true;
 	if (c->issues) {
 		char got[128];
-		describe(inst, got, sizeof got);
+		describe(c, inst, got, sizeof got);
 		report(c, "expected a value matching at least one of %zu schemas (anyOf), received %s",
 		       s->any_of.count, got);
 	}
@@ -1004,7 +1011,7 @@ static bool check_one_of(vctx *c, const wr_schema *s, json_object *inst, evaluat
 		return true;
 	if (c->issues) {
 		char got[128];
-		describe(inst, got, sizeof got);
+		describe(c, inst, got, sizeof got);
 		report(c, "expected a value matching exactly one of %zu schemas (oneOf), received %s, which matches %s",
 		       s->one_of.count, got, passed ? "more than one" : "none");
 	}
@@ -1018,7 +1025,7 @@ static bool check_not(vctx *c, const wr_schema *s, json_object *inst, evaluated 
 		return true;
 	if (c->issues) {
 		char got[128];
-		describe(inst, got, sizeof got);
+		describe(c, inst, got, sizeof got);
 		report(c, "expected a value that does not match the \"not\" schema, received %s", got);
 	}
 	return false;
@@ -1152,7 +1159,7 @@ static bool validate(vctx *c, const wr_schema *s, json_object *inst, evaluated *
 			return true;
 		if (c->issues) {
 			char got[128];
-			describe(inst, got, sizeof got);
+			describe(c, inst, got, sizeof got);
 			report(c, "no value is allowed here (false schema), received %s", got);
 		}
 		return false;
@@ -1196,9 +1203,9 @@ static bool validate(vctx *c, const wr_schema *s, json_object *inst, evaluated *
 }
 
 /* One evaluation of instance; *done is false when it could not finish, with why in
- * err and in *outcome (may be NULL). */
+ * err. */
 static bool run(const wr_schema *schema, json_object *instance, wr_issues *issues,
-                bool *done, wr_error *err, wr_validate_outcome *outcome)
+                bool *done, wr_error *err)
 {
 	vctx c;
 	memset(&c, 0, sizeof c);
@@ -1235,10 +1242,6 @@ static bool run(const wr_schema *schema, json_object *instance, wr_issues *issue
 		if (issues)
 			wr_issues_add(issues, "", "validation could not complete: out of memory");
 	}
-	if (outcome)
-		*outcome = c.internal_failure ? WR_VALIDATE_OUT_OF_MEMORY
-		         : !*done             ? WR_VALIDATE_OUT_OF_STEPS
-		                              : WR_VALIDATE_DECIDED;
 	if (c.match_data)
 		pcre2_match_data_free(c.match_data);
 	if (c.path != c.path_inline)
@@ -1248,17 +1251,10 @@ static bool run(const wr_schema *schema, json_object *instance, wr_issues *issue
 	return ok;
 }
 
-bool wr_schema_validate_ex(const wr_schema *schema, json_object *instance, wr_issues *issues,
-                           wr_validate_outcome *outcome)
-{
-	bool done;
-	return run(schema, instance, issues, &done, NULL, outcome);
-}
-
 bool wr_schema_validate(const wr_schema *schema, json_object *instance, wr_issues *issues)
 {
 	bool done;
-	return run(schema, instance, issues, &done, NULL, NULL);
+	return run(schema, instance, issues, &done, NULL) && done;
 }
 
 wr_validity wr_schema_check(const wr_schema *schema, json_object *instance, wr_issues *issues,
@@ -1267,14 +1263,14 @@ wr_validity wr_schema_check(const wr_schema *schema, json_object *instance, wr_i
 	bool done;
 	/* Most instances are valid, and paths and messages cost more than the check: only
 	 * an invalid one is evaluated again, collecting every issue. */
-	if (run(schema, instance, NULL, &done, err, NULL) && done)
+	if (run(schema, instance, NULL, &done, err) && done)
 		return WR_VALID;
 	if (!done)
 		return WR_UNFINISHED;
 	if (!issues)
 		return WR_INVALID;
 	size_t before = issues->count;
-	if (run(schema, instance, issues, &done, err, NULL) && done) {
+	if (run(schema, instance, issues, &done, err) && done) {
 		/* Cannot be: the same evaluation said invalid a moment ago. */
 		wr_error_set(err, "validation gave two answers for the same instance");
 		return WR_UNFINISHED;

@@ -227,6 +227,14 @@ static int hexval(char c)
 	return -1;
 }
 
+bool wr_uri_escapes_valid(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (s[i] == '%' && (i + 2 >= len || hexval(s[i + 1]) < 0 || hexval(s[i + 2]) < 0))
+			return false;
+	return true;
+}
+
 char *wr_uri_percent_decode(const char *s, size_t len)
 {
 	char *out = malloc(len + 1), *o = out;

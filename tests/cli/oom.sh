@@ -29,6 +29,26 @@ test_expect_success 'wr-validate: an invalid artifact, json output' '
 	oom_run -- wr-validate -f json bad.json
 '
 
+test_expect_success 'wr-validate -s: a schema with numbers, const, enum and a pattern' '
+	echo "{\"type\":\"object\",\"properties\":{\"n\":{\"maximum\":1.5,\"multipleOf\":0.5,\"minimum\":-3},\"e\":{\"const\":[1,false]},\"s\":{\"enum\":[1.5,true,null,\"x\"],\"pattern\":\"^a\"}},\"required\":[\"n\"]}" >s.json &&
+	echo "{\"n\":2.5,\"s\":\"b\",\"e\":[1,true]}" >d.json &&
+	oom_run -- wr-validate -s s.json d.json
+'
+
+test_expect_success 'wr-validate --ndjson -f json: valid, invalid and malformed lines, every kind' '
+	{ echo "$verdict" && echo "{\"kind\":\"wr.review_verdict\",\"verdict\":\"approve\"}" && echo "{"; } >v.ndjson &&
+	oom_run -- wr-validate --ndjson -f json v.ndjson
+'
+
+test_expect_success 'wr-validate --ndjson -c: text output' '
+	oom_run -- wr-validate --ndjson -c wr.contracts.review_verdict v.ndjson
+'
+
+test_expect_success 'wr-validate: a YAML document, -f github' '
+	printf "kind: wr.review_verdict\nverdict: approve\n" >bad.yaml &&
+	oom_run -- wr-validate -f github bad.yaml
+'
+
 test_expect_success 'wr-classify: a record with a verdict and notes' '
 	echo "$record" >r.ndjson &&
 	oom_run -- wr-classify r.ndjson

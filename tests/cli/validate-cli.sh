@@ -338,8 +338,29 @@ test_expect_success_uninstrumented 'a resource limit while validating is exit 2,
 	echo 1 >one.json &&
 	test_expect_code 2 wr-validate -s costly.json one.json >out 2>err &&
 	test_line_count = 0 out &&
-	test_must_contain "one.json: not checked: the step limit of [0-9]+ evaluation steps was reached" err &&
+	test_must_contain "one.json: not checked: validation gave up after [0-9]+ evaluation steps" err &&
 	test_must_contain "0 documents: 0 valid, 0 invalid, 1 not checked" err
+'
+
+test_expect_success 'a pattern past its match limit inside not is exit 2, never valid' '
+	echo "{\"not\":{\"pattern\":\"^(a+)+\$\"}}" >notpat.json &&
+	echo "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!\"" >aaa.json &&
+	test_expect_code 2 wr-validate -s notpat.json aaa.json >out 2>err &&
+	test_line_count = 0 out &&
+	test_must_contain "aaa.json: not checked: .*match limit" err &&
+	test_must_contain "0 documents: 0 valid, 0 invalid, 1 not checked" err &&
+	echo "\"aaaa!\"" >short.json &&
+	wr-validate -s notpat.json short.json &&
+	mkdir redos &&
+	echo "{\"type\":\"object\",\"properties\":{\"kind\":{\"const\":\"acme.redos\"},\"name\":{\"not\":{\"pattern\":\"^(a+)+\$\"}}},\"required\":[\"kind\"]}" >redos/redos.json &&
+	echo "{\"kind\":\"acme.redos\",\"name\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!\"}" >redos.ndjson &&
+	echo "{\"kind\":\"acme.redos\",\"name\":\"b\"}" >>redos.ndjson &&
+	for fmt in text json github; do
+		test_expect_code 2 wr-validate -f $fmt --ndjson --schema-dir redos -c acme.contracts.redos redos.ndjson >out 2>err &&
+		test_must_contain "redos.ndjson:1: not checked: .*match limit" err &&
+		test_expect_code 2 wr-validate -f $fmt --ndjson --schema-dir redos redos.ndjson >out 2>err &&
+		test_must_contain "redos.ndjson:1: not checked: .*match limit" err || return 1
+	done
 '
 
 test_done

@@ -171,7 +171,7 @@ START_TEST(every_contract_rule)
 		json_object *doc = json(text);
 		wr_issues issues;
 		wr_issues_init(&issues);
-		wr_contract_status st = wr_contract_check(c, doc, false, &issues, NULL);
+		wr_contract_status st = wr_contract_check(c, doc, false, &issues, NULL, NULL);
 		ck_assert_msg((st == WR_CONTRACT_VALID) == rc->valid, "case %zu (%s): status %d", i, text, st);
 		ck_assert_msg(wr_schema_validate(c->schema, doc, NULL) == rc->valid, "case %zu fast path", i);
 		if (!rc->valid) {
@@ -262,9 +262,9 @@ START_TEST(each_release_has_its_own_set)
 	                        "\"summary\":\"blocking\"}");
 	c = wr_contracts_builtin(&err);
 	const wr_contract *v = wr_contracts_by_ref(c, "wr.contracts.review_verdict");
-	ck_assert_int_eq(wr_contract_check(v, doc, false, NULL, NULL), WR_CONTRACT_VALID);
+	ck_assert_int_eq(wr_contract_check(v, doc, false, NULL, NULL, NULL), WR_CONTRACT_VALID);
 	v = wr_contracts_by_ref(contracts, "wr.contracts.review_verdict");
-	ck_assert_int_eq(wr_contract_check(v, doc, false, NULL, NULL), WR_CONTRACT_INVALID);
+	ck_assert_int_eq(wr_contract_check(v, doc, false, NULL, NULL, NULL), WR_CONTRACT_INVALID);
 	wr_contracts_free(c);
 	json_object_put(doc);
 }
@@ -314,13 +314,13 @@ START_TEST(artifact_list_semantics)
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		json_object *doc = json(cases[i].doc);
-		ck_assert_msg(wr_contract_check(c, doc, false, NULL, &artifact) == cases[i].want,
+		ck_assert_msg(wr_contract_check(c, doc, false, NULL, &artifact, NULL) == cases[i].want,
 		              "case %zu: %s", i, cases[i].doc);
 		ck_assert_msg((artifact == NULL) == (cases[i].want == WR_CONTRACT_MISSING), "case %zu", i);
 		json_object_put(doc);
 	}
 	json_object *empty = json("[]");
-	ck_assert_int_eq(wr_contract_check(c, empty, true, NULL, NULL), WR_CONTRACT_VALID);
+	ck_assert_int_eq(wr_contract_check(c, empty, true, NULL, NULL, NULL), WR_CONTRACT_VALID);
 	json_object_put(empty);
 }
 END_TEST
@@ -380,10 +380,10 @@ static size_t check_corpus(const char *release, const wr_contract *c, size_t *to
 		                        json_object_get_boolean(u);
 		wr_issues issues;
 		wr_issues_init(&issues);
-		wr_contract_status st = wr_contract_check(c, artifact, false, &issues, NULL);
+		wr_contract_status st = wr_contract_check(c, artifact, false, &issues, NULL, NULL);
 		bool got = st == WR_CONTRACT_VALID;
 		/* the fast path (no issues collected) must give the same answer */
-		bool fast = wr_contract_check(c, artifact, false, NULL, NULL) == WR_CONTRACT_VALID;
+		bool fast = wr_contract_check(c, artifact, false, NULL, NULL, NULL) == WR_CONTRACT_VALID;
 		if (fast != got || (known_difference ? got == want : got != want)) {
 			disagree++;
 			fprintf(stderr, "%s %s case %zu (%s): zod says %s, the contract %s%s: %s\n",
@@ -447,7 +447,7 @@ START_TEST(numbers_as_zod_reads_them)
 			         "{\"kind\":\"wr.loop_control\",\"decision\":\"stop\","
 			         "\"metadata\":{\"issuesFound\":%s}}", cases[i].number);
 			json_object *doc = json(text);
-			ck_assert_msg((wr_contract_check(c, doc, false, NULL, NULL) == WR_CONTRACT_VALID) ==
+			ck_assert_msg((wr_contract_check(c, doc, false, NULL, NULL, NULL) == WR_CONTRACT_VALID) ==
 			                  cases[i].valid, "%s: %s", wr_workrail_release_at(r), text);
 			json_object_put(doc);
 		}
@@ -484,7 +484,7 @@ START_TEST(a_contract_is_a_file_in_a_directory)
 	const wr_contract *t = wr_contracts_by_ref(c, "wr.contracts.ticket");
 	ck_assert_ptr_nonnull(t);
 	json_object *doc = json("{\"kind\":\"wr.ticket\",\"id\":\"ab\"}");
-	ck_assert_int_eq(wr_contract_check(t, doc, false, NULL, NULL), WR_CONTRACT_INVALID);
+	ck_assert_int_eq(wr_contract_check(t, doc, false, NULL, NULL, NULL), WR_CONTRACT_INVALID);
 	json_object_put(doc);
 	wr_contracts_free(c);
 	wr_registry_free(reg);

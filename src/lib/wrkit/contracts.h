@@ -92,16 +92,21 @@ json_object *wr_artifact_list(json_object *doc);
 typedef enum wr_contract_status {
 	WR_CONTRACT_VALID = 0,
 	WR_CONTRACT_MISSING, /* MISSING_REQUIRED_ARTIFACT */
-	WR_CONTRACT_INVALID  /* INVALID_ARTIFACT_SCHEMA */
+	WR_CONTRACT_INVALID, /* INVALID_ARTIFACT_SCHEMA */
+	WR_CONTRACT_UNFINISHED /* a limit or out of memory stopped the check: no answer */
 } wr_contract_status;
 
 /* The codes WorkRail gives each status. */
 const char *wr_contract_status_code(wr_contract_status status);
 
-/* Validates the first artifact of doc whose kind is the contract's. None is
- * WR_CONTRACT_MISSING unless optional (then valid). Issues (may be NULL) receive every
- * schema failure. *artifact (may be NULL) is the artifact checked, borrowed, or NULL. */
+/* Validates the first artifact of doc whose kind is the contract's (wr_schema_check).
+ * None is WR_CONTRACT_MISSING unless optional (then valid). Issues (may be NULL)
+ * receive every schema failure. *artifact (may be NULL) is the artifact checked,
+ * borrowed, or NULL. WR_CONTRACT_UNFINISHED (the step limit, a pattern's match limit,
+ * out of memory) sets err (may be NULL) to the limit: never read it as valid or
+ * invalid. */
 wr_contract_status wr_contract_check(const wr_contract *contract, json_object *doc,
-                                     bool optional, wr_issues *issues, json_object **artifact);
+                                     bool optional, wr_issues *issues, json_object **artifact,
+                                     wr_error *err);
 
 #endif

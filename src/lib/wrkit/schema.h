@@ -54,18 +54,6 @@ void wr_registry_set_step_limit(wr_registry *reg, unsigned long long steps);
  * is an annotation only, as draft 2020-12 says. */
 void wr_registry_set_format_assert(wr_registry *reg, bool on);
 
-/* Whether the last validation of this thread stopped on a resource limit (steps or
- * memory) rather than deciding: then its "invalid" is no answer. */
-typedef enum wr_validate_outcome {
-	WR_VALIDATE_DECIDED = 0,
-	WR_VALIDATE_OUT_OF_STEPS,
-	WR_VALIDATE_OUT_OF_MEMORY
-} wr_validate_outcome;
-
-/* wr_schema_validate that also says whether it decided. */
-bool wr_schema_validate_ex(const wr_schema *schema, json_object *instance, wr_issues *issues,
-                           wr_validate_outcome *outcome);
-
 /* Resolves $refs to URIs that start with uri_prefix from files under dir: the rest of
  * the URI is the file's path under dir ("http://localhost:1234/" = "remotes" turns
  * http://localhost:1234/tree.json into remotes/tree.json). Files are read when a
