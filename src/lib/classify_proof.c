@@ -734,6 +734,11 @@ static void sentence_done(scan_state *st, sentence *s, int question)
 		if (match(ix, s, 0, (1u << PH_CONTRAST) | (1u << PH_QUAL_AFTER), &c) > 0)
 			hit(r, PK_MINOR, s->t[s->words[0]].start, "a contrast or condition after an approval");
 	}
+	/* "LGTM. Should we handle the empty case?": a question of two words or more asks the
+	 * author something; an approval that still asks is not unqualified (issue #11). An
+	 * approval asked as a question ("LGTM?") is judged below, as doubt. */
+	if (question && s->nw >= 2 && st->approved)
+		hit(r, PK_MINOR, s->t[s->words[0]].start, "a question or request after an approval");
 
 	for (size_t i = 0; i < s->nw;) {
 		const phrase_row *row = NULL;
