@@ -669,7 +669,7 @@ static int fixed_after(const sentence *s, size_t i)
  * use to say that all is well ("Performance: fine"). */
 static int category_label(const char *phrase)
 {
-	static const char *const cats[] = {"security", "correctness", "performance", "reliability",
+	static const char *const cats[] = {"security", "correctness", "performance", "perf", "reliability",
 	                                   "maintainability", "testing", "docs",
 	                                   "documentation", NULL};
 	for (const char *const *c = cats; *c; c++)
