@@ -665,6 +665,35 @@ static int fixed_after(const sentence *s, size_t i)
 	return 0;
 }
 
+/* Whether a label phrase names a review category ("Performance:"), which reviewers also
+ * use to say that all is well ("Performance: fine"). */
+static int category_label(const char *phrase)
+{
+	static const char *const cats[] = {"security", "correctness", "performance", "perf", "reliability",
+	                                   "maintainability", "testing", "docs",
+	                                   "documentation", NULL};
+	for (const char *const *c = cats; *c; c++)
+		if (strcmp(phrase, *c) == 0)
+			return 1;
+	return 0;
+}
+
+/* Whether the word after the label word w says all is well: "fine", "good", "n/a", "all
+ * tests pass", "looks good", "none" (a statement of a problem is anything else). */
+static int positive_after(const sentence *s, size_t w)
+{
+	static const char *const ok[] = {"none", "nothing", "no", "0", "zero", "fine", "good",
+	                                 "ok", "okay", "n", "na", "all", "looks", "lgtm", "pass",
+	                                 "passes", "passing", "green", "great", "solid", NULL};
+	if (w + 1 >= s->nw)
+		return 1; /* a bare label says nothing */
+	const char *next = s->t[s->words[w + 1]].w;
+	for (const char *const *o = ok; *o; o++)
+		if (strcmp(next, *o) == 0)
+			return 1;
+	return 0;
+}
+
 static void sentence_done(scan_state *st, sentence *s, int question)
 {
 	const phrase_index *ix = st->ix;
@@ -673,6 +702,9 @@ static void sentence_done(scan_state *st, sentence *s, int question)
 		s->n = 0;
 		return;
 	}
+	/* "The docs are outdated now, though.": a contrast ending a sentence concedes a problem */
+	if (s->nw >= 3 && (word_is(s, s->nw - 1, "though") || word_is(s, s->nw - 1, "however")))
+		hit(r, PK_MINOR, s->t[s->words[s->nw - 1]].start, "a contrast ending a sentence");
 	size_t pending = st->nq;
 	st->nq = 0;
 
@@ -702,6 +734,11 @@ static void sentence_done(scan_state *st, sentence *s, int question)
 		if (match(ix, s, 0, (1u << PH_CONTRAST) | (1u << PH_QUAL_AFTER), &c) > 0)
 			hit(r, PK_MINOR, s->t[s->words[0]].start, "a contrast or condition after an approval");
 	}
+	/* "LGTM. Should we handle the empty case?": a question of two words or more asks the
+	 * author something; an approval that still asks is not unqualified (issue #11). An
+	 * approval asked as a question ("LGTM?") is judged below, as doubt. */
+	if (question && s->nw >= 2 && st->approved)
+		hit(r, PK_MINOR, s->t[s->words[0]].start, "a question or request after an approval");
 
 	for (size_t i = 0; i < s->nw;) {
 		const phrase_row *row = NULL;
@@ -790,8 +827,11 @@ static void sentence_done(scan_state *st, sentence *s, int question)
 			/* "Critical issues: none" is a count, read by the severity rules */
 			if (i > 0 && word_has(s, i - 1, WF_SEV))
 				break;
-			if (labels(st, s, i + l - 1) && !negated_before(ix, s, i, 0) && !negated_after(s, i, l))
-				hit(r, PK_MINOR, t->start, "a finding label");
+			if (labels(st, s, i + l - 1) && !negated_before(ix, s, i, 0) && !negated_after(s, i, l) &&
+			    !(category_label(row->phrase) && positive_after(s, i + l - 1)))
+				hit(r, strcmp(row->phrase, "security") == 0 || strcmp(row->phrase, "correctness") == 0
+				           ? PK_BLOCKING : PK_MINOR,
+				    t->start, "a finding label");
 			else if (strcmp(row->phrase, "fixme") == 0 && !negated_before(ix, s, i, 1))
 				hit(r, PK_MINOR, t->start, "a FIXME"); /* FIXME needs no colon */
 			break;
@@ -848,6 +888,13 @@ void proof_scan(const phrase_index *ix, char *text, size_t len, proof_result *r)
 	}
 	sp->n = sp->nw = 0;
 	sp->emoji = 0;
+	/* an open task box ("- [ ] add tests") anywhere in the notes is open work */
+	for (const char *b = memchr(text, '[', len); b && (size_t)(b - text) + 3 <= len;
+	     b = memchr(b + 1, '[', len - (size_t)(b + 1 - text)))
+		if (b[1] == ' ' && b[2] == ']') {
+			hit(r, st.unchecked ? PK_DOUBT : PK_MINOR, (size_t)(b - text), "an unchecked task box");
+			break;
+		}
 	while (p < len && !r->hit[PK_BLOCKING].seen) {
 		unsigned char c = u[p];
 		if (is_alnum(c) || c == '_') {

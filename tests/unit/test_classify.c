@@ -375,6 +375,26 @@ static const char *const finding_lines[] = {
 	"The delete endpoint has no auth check.",
 	"The migration drops a table that billing reads.",
 	"LGTM <!-- critical: token logged -->",
+	/* issue #11, second follow-up: open boxes, category labels, incomplete reviews,
+	 * requests, trailing contrasts, imperative warnings */
+	"- [ ] handle the retry case",
+	"* [ ] document the flag",
+	"Security: the upload path trusts the client MIME type.",
+	"- Performance: the loop allocates per item.",
+	"Maintainability: the module mixes IO and parsing.",
+	"I only reviewed the API layer.",
+	"I did not review the migrations.",
+	"Untested on Windows.",
+	"I couldn't verify the cache behaviour.",
+	"Could you add a regression test?",
+	"Please rename `buf` to `line`.",
+	"Consider a bounded queue here.",
+	"Why is the lock dropped before the flush?",
+	"The changelog is missing, though.",
+	"The naming is odd, but otherwise fine.",
+	"Do not deploy before the index is built.",
+	"This should not be merged until the vendor fix lands.",
+	"Reminder: the flag must not be on in prod.",
 };
 
 typedef struct property_ctx {
