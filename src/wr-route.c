@@ -178,6 +178,12 @@ static void route_file(const options *opt, const char *path, tally *t)
 		wr_json_error err;
 		int rc;
 		while ((rc = wr_records_next(rs, &rec, &err)) == 1) {
+			if (!rec && err.status == WR_JSON_NOMEM) {
+				/* not a bad line: no answer can be given for it, nor after it */
+				cli_error("%s:%lu: out of memory", path, wr_records_lineno(rs));
+				t->status = EXIT_USAGE;
+				break;
+			}
 			if (!rec) {
 				route_bad_line(opt, path, wr_records_lineno(rs), &err, t);
 				continue;

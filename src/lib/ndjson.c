@@ -253,16 +253,99 @@ int wr_records_next(wr_records *rs, json_object **rec, wr_json_error *err)
 	return 0;
 }
 
+/* A JSON string as json-c writes it without escaping '/': the control characters,
+ * '"' and '\\' escaped, every other byte as it is. */
+static void write_string(FILE *out, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t start = 0;
+	putc('"', out);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		fwrite(s + start, 1, i - start, out);
+		start = i + 1;
+		switch (c) {
+		case '"': fputs("\\\"", out); break;
+		case '\\': fputs("\\\\", out); break;
+		case '\b': fputs("\\b", out); break;
+		case '\f': fputs("\\f", out); break;
+		case '\n': fputs("\\n", out); break;
+		case '\r': fputs("\\r", out); break;
+		case '\t': fputs("\\t", out); break;
+		default:
+			fputs("\\u00", out);
+			putc(hex[c >> 4], out);
+			putc(hex[c & 15], out);
+		}
+	}
+	fwrite(s + start, 1, len - start, out);
+	putc('"', out);
+}
+
+/* Writes v as compact JSON straight to out, as json-c would print it, but allocating
+ * nothing: json-c's printer ignores a failed allocation in the middle of a record and
+ * prints the record cut short, which must never reach the next stage as if whole.
+ * Returns 0, or -1 when a number could not be printed (out of memory). */
+static int write_value(FILE *out, json_object *v)
+{
+	switch (json_object_get_type(v)) {
+	case json_type_null:
+		fputs("null", out);
+		return 0;
+	case json_type_boolean:
+		fputs(json_object_get_boolean(v) ? "true" : "false", out);
+		return 0;
+	case json_type_string:
+		write_string(out, json_object_get_string(v), (size_t)json_object_get_string_len(v));
+		return 0;
+	case json_type_array: {
+		size_t n = json_object_array_length(v);
+		putc('[', out);
+		for (size_t i = 0; i < n; i++) {
+			if (i)
+				putc(',', out);
+			if (write_value(out, json_object_array_get_idx(v, i)) < 0)
+				return -1;
+		}
+		putc(']', out);
+		return 0;
+	}
+	case json_type_object: {
+		int first = 1;
+		putc('{', out);
+		json_object_object_foreach(v, key, member) {
+			if (!first)
+				putc(',', out);
+			first = 0;
+			write_string(out, key, strlen(key));
+			putc(':', out);
+			if (write_value(out, member) < 0)
+				return -1;
+		}
+		putc('}', out);
+		return 0;
+	}
+	default: {
+		/* Numbers: json-c's own text (a double keeps the text it was read with). */
+		size_t len;
+		const char *s = json_object_to_json_string_length(v, JSON_C_TO_STRING_PLAIN, &len);
+		if (!s) {
+			errno = ENOMEM;
+			return -1;
+		}
+		fwrite(s, 1, len, out);
+		return 0;
+	}
+	}
+}
+
 int wr_record_write(FILE *out, json_object *rec)
 {
-	size_t len;
-	const char *s = json_object_to_json_string_length(
-		rec, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
-	if (!s) {
-		errno = ENOMEM; /* json-c says only NULL */
+	if (write_value(out, rec) < 0)
 		return -1;
-	}
-	if (fwrite(s, 1, len, out) != len || putc('\n', out) == EOF)
+	if (putc('\n', out) == EOF || ferror(out))
 		return -1;
 	return 0;
 }
