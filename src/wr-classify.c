@@ -144,26 +144,37 @@ static int write_appended(prog *p, json_object *rec, const char *text, size_t le
 	size_t close = len;
 	while (close > 0 && text[close - 1] != '}')
 		close--;
-	const char *findings = json_object_to_json_string_ext(
-		c->findings, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 	json_object *ev = wr_classification_evidence(c);
-	const char *evs = ev ? json_object_to_json_string_ext(ev, JSON_C_TO_STRING_PLAIN |
-	                                                       JSON_C_TO_STRING_NOSLASHESCAPE) : NULL;
-	if (close == 0 || !findings || !evs) {
+	if (close == 0 || !ev) {
 		json_object_put(ev);
 		cli_error("out of memory");
 		p->status = EXIT_USAGE;
 		return -1;
 	}
+	/* Written straight out: json-c's printer would cut a value short, unsaid, when an
+	 * allocation fails. */
+	int rc = 0;
 	if (fwrite(text, 1, close - 1, stdout) != close - 1 ||
-	    printf("%s\"severity\":\"%s\",\"source\":\"%s\",\"findings\":%s,\"confidence\":",
+	    printf("%s\"severity\":\"%s\",\"source\":\"%s\",\"findings\":",
 	           json_object_object_length(rec) ? "," : "", wr_severity_name(c->severity),
-	           wr_source_name(c->source), findings) < 0 ||
-	    (c->confidence[0] ? printf("\"%s\"", c->confidence) : fputs("null", stdout)) < 0 ||
-	    printf(",\"evidence\":%s}\n", evs) < 0 ||
-	    flush_record(p) == EOF) {
+	           wr_source_name(c->source)) < 0)
+		rc = -1;
+	if (rc == 0 && wr_json_write(stdout, c->findings) < 0)
+		rc = -2;
+	if (rc == 0 && (fputs(",\"confidence\":", stdout) == EOF ||
+	                (c->confidence[0] ? printf("\"%s\"", c->confidence) : fputs("null", stdout)) < 0 ||
+	                fputs(",\"evidence\":", stdout) == EOF))
+		rc = -1;
+	if (rc == 0 && wr_json_write(stdout, ev) < 0)
+		rc = -2;
+	if (rc == 0 && (fputs("}\n", stdout) == EOF || flush_record(p) == EOF))
+		rc = -1;
+	if (rc < 0) {
 		json_object_put(ev);
-		cli_error("write error: %s", strerror(errno));
+		if (rc == -2)
+			cli_error("out of memory");
+		else
+			cli_error("write error: %s", strerror(errno));
 		p->status = EXIT_USAGE;
 		return -1;
 	}
@@ -288,6 +299,13 @@ static int classify_records(prog *p, FILE *fp, const char *file)
 			break;
 		}
 		unsigned long line = wr_records_lineno(rs);
+		if (!rec && err.status == WR_JSON_NOMEM) {
+			/* not a bad line: nothing can be said of it, nor of what follows */
+			cli_error("%s:%lu: out of memory", file, line);
+			p->status = EXIT_USAGE;
+			rc = -1;
+			break;
+		}
 		if (!rec) {
 			rc = bad_line(p, file, line, &err);
 		} else {

@@ -120,6 +120,8 @@ static int hidden_signal(const wr_classifier *cl, char *text, size_t len)
 	memset(&pr, 0, sizeof pr);
 	text[len] = '\0';
 	proof_scan(&cl->phrases, text, len, &pr);
+	if (pr.out_of_memory)
+		return -1;
 	if (pr.hit[PK_BLOCKING].seen || pr.hit[PK_MINOR].seen || pr.hit[PK_DOUBT].seen)
 		return 1;
 	wr_severity sev = WR_SEVERITY_UNKNOWN;
@@ -166,6 +168,11 @@ static int read_notes(const wr_classifier *cl, const char *notes, size_t len, ve
 		return -1;
 	}
 	proof_scan(&cl->phrases, copy, clen, &pr);
+	if (pr.out_of_memory) {
+		free(pr.hidden);
+		free(copy);
+		return -1;
+	}
 	if (pr.hidden) {
 		/* HTML comments hold no signal (SPEC 5.3), but a severity word or a problem
 		 * hidden in one leaves doubt: such notes cannot be proven clean */

@@ -883,7 +883,7 @@ void proof_scan(const phrase_index *ix, char *text, size_t len, proof_result *r)
 	size_t p = 0;
 
 	if (!sp) {
-		hit(r, PK_DOUBT, 0, "out of memory reading the notes");
+		r->out_of_memory = 1;
 		return;
 	}
 	sp->n = sp->nw = 0;

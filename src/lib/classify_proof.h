@@ -64,6 +64,7 @@ typedef struct proof_result {
 	int fenced;        /* a fenced block (a verdict block, perhaps) was blanked */
 	char *hidden;      /* the text of the HTML comments (malloc'd, or NULL) */
 	size_t hidden_len;
+	int out_of_memory; /* the scan could not be done: no answer at all */
 } proof_result;
 
 /* The phrase index, built once per classifier: the distinct first words of the rows

@@ -341,6 +341,11 @@ static int write_value(FILE *out, json_object *v)
 	}
 }
 
+int wr_json_write(FILE *out, json_object *v)
+{
+	return write_value(out, v);
+}
+
 int wr_record_write(FILE *out, json_object *rec)
 {
 	if (write_value(out, rec) < 0)

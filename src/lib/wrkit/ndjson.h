@@ -54,8 +54,14 @@ unsigned long wr_records_lineno(const wr_records *rs);
  * copy the rest as it came. */
 const char *wr_records_text(const wr_records *rs, size_t *len);
 
-/* Writes rec as one compact line. Returns 0, or -1 on a write error. */
+/* Writes rec as one compact line, as json-c prints it but allocating nothing (a record
+ * is never written cut short). Returns 0, or -1 on a write error or when a number
+ * could not be printed (errno ENOMEM). */
 int wr_record_write(FILE *out, json_object *rec);
+
+/* Writes v as compact JSON (no newline), as wr_record_write does. Returns 0, or -1 when
+ * a number could not be printed (errno ENOMEM); write errors show in ferror(out). */
+int wr_json_write(FILE *out, json_object *v);
 
 /* The string field key of rec, or NULL when absent or not a string. */
 const char *wr_record_get_string(json_object *rec, const char *key);
