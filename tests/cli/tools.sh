@@ -145,6 +145,12 @@ test_expect_success 'the GitHub workflow runs the check as shipped' '
 	test_must_contain "^::error file=artifacts/loop.json::INVALID_ARTIFACT_SCHEMA wr.contracts.loop_control: /decision:" out
 '
 
+# libtool --mode=execute, which runs the programs under valgrind, splits an argument
+# holding a newline: this test runs only without it.
+if [ -n "${WR_VALGRIND:-}" ]; then
+	test_skip 'validate-artifacts: names with spaces and newlines, symlinks, any case' \
+		'libtool splits arguments holding a newline under valgrind'
+else
 test_expect_success 'validate-artifacts: names with spaces and newlines, symlinks, any case' '
 	mkdir -p odd/sub &&
 	verdict clean >"odd/with space.json" &&
@@ -167,6 +173,7 @@ line.json" &&
 	rm linked/loop.json && ln -s ../elsewhere/ok.json linked/ok.json &&
 	"$check" linked >out
 '
+fi
 
 test_expect_success 'the shipped workflow runs only on artifact changes, with a pinned wrkit' '
 	wf=$WR_SRCDIR/tools/ci/github-workflow.yml &&
