@@ -735,16 +735,7 @@ static void check_ndjson(checker *ck, FILE *fp, const char *file)
 static int read_document(FILE *fp, bool yaml, const wr_json_limits *limits, json_object **doc,
                          wr_json_error *err)
 {
-	if (!yaml)
-		return wr_json_read(fp, limits, doc, err);
-	char *buf;
-	size_t len;
-	*doc = NULL;
-	if (wr_json_slurp(fp, limits->max_bytes, &buf, &len, err) < 0)
-		return -1;
-	int rc = wr_yaml_parse(buf, len, limits, doc, err);
-	free(buf);
-	return rc;
+	return yaml ? wr_yaml_read(fp, limits, doc, err) : wr_json_read(fp, limits, doc, err);
 }
 
 static void check_file(checker *ck, const char *path)

@@ -141,31 +141,6 @@ static bool schema_file_name(const char *name, size_t len)
 	       ((len >= 6 && strcmp(name + len - 5, ".json") == 0) || wr_yaml_file_name(name));
 }
 
-/* A schema file, JSON or YAML by its name. */
-static int read_schema_file(const char *path, const wr_json_limits *limits, json_object **doc,
-                            wr_json_error *jerr)
-{
-	if (!wr_yaml_file_name(path))
-		return wr_json_read_path(path, limits, doc, jerr);
-	FILE *fp = fopen(path, "rb");
-	char *buf;
-	size_t len;
-	*doc = NULL;
-	if (!fp) {
-		jerr->status = WR_JSON_IO;
-		jerr->line = jerr->column = 0;
-		snprintf(jerr->message, sizeof jerr->message, "cannot open: %s", strerror(errno));
-		return -1;
-	}
-	int rc = wr_json_slurp(fp, limits->max_bytes, &buf, &len, jerr);
-	fclose(fp);
-	if (rc < 0)
-		return -1;
-	rc = wr_yaml_parse(buf, len, limits, doc, jerr);
-	free(buf);
-	return rc;
-}
-
 static int read_dir(const char *dir, const wr_json_limits *limits, source_file **out,
                     size_t *count, wr_error *err)
 {
@@ -211,7 +186,7 @@ static int read_dir(const char *dir, const wr_json_limits *limits, source_file *
 		snprintf(files[i].name, plen, "%s/%s", dir, names[i]);
 		sprintf(files[i].uri, "file://%s/%s", abs, names[i]);
 		wr_json_error jerr;
-		if (read_schema_file(files[i].name, limits, &files[i].doc, &jerr) < 0) {
+		if (wr_document_read_path(files[i].name, limits, &files[i].doc, &jerr) < 0) {
 			char desc[400];
 			rc = wr_error_set(err, "%s: %s", files[i].name,
 			                  wr_json_error_describe(&jerr, desc, sizeof desc));

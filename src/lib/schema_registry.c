@@ -343,31 +343,6 @@ resource *wr_registry_resource_of(wr_registry *reg, json_object *schema)
 
 /* Loads the document named base (no fragment) from the built-in meta-schemas or a
  * mapped directory. Returns 1 when loaded, 0 when nothing has that name, -1 on error. */
-/* A schema file, JSON or (named *.yaml, *.yml) YAML. */
-static int read_schema_file(const char *path, const wr_json_limits *limits, json_object **doc,
-                            wr_json_error *jerr)
-{
-	if (!wr_yaml_file_name(path))
-		return wr_json_read_path(path, limits, doc, jerr);
-	FILE *fp = fopen(path, "rb");
-	char *buf;
-	size_t len;
-	*doc = NULL;
-	if (!fp) {
-		jerr->status = WR_JSON_IO;
-		jerr->line = jerr->column = 0;
-		snprintf(jerr->message, sizeof jerr->message, "cannot open: %s", strerror(errno));
-		return -1;
-	}
-	int rc = wr_json_slurp(fp, limits->max_bytes, &buf, &len, jerr);
-	fclose(fp);
-	if (rc < 0)
-		return -1;
-	rc = wr_yaml_parse(buf, len, limits, doc, jerr);
-	free(buf);
-	return rc;
-}
-
 static int load_document(wr_registry *reg, const char *base, wr_error *err)
 {
 	if (strncmp(base, METASCHEMA_PREFIX, strlen(METASCHEMA_PREFIX)) == 0 &&
@@ -405,7 +380,7 @@ static int load_document(wr_registry *reg, const char *base, wr_error *err)
 		snprintf(path, len, "%s/%s", d->dir, rest);
 		json_object *doc;
 		wr_json_error jerr;
-		if (read_schema_file(path, &reg->limits, &doc, &jerr) < 0) {
+		if (wr_document_read_path(path, &reg->limits, &doc, &jerr) < 0) {
 			int missing = jerr.status == WR_JSON_IO;
 			if (!missing) {
 				char desc[400];

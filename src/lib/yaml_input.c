@@ -12,6 +12,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -506,5 +507,36 @@ int wr_yaml_parse(const char *buf, size_t len, const wr_json_limits *limits,
 		b.root = NULL;
 	}
 	builder_free(&b);
+	return rc;
+}
+
+int wr_yaml_read(FILE *fp, const wr_json_limits *limits, json_object **out,
+                 wr_json_error *err)
+{
+	char *buf;
+	size_t len;
+	*out = NULL;
+	if (wr_json_slurp(fp, limits->max_bytes, &buf, &len, err) < 0)
+		return -1;
+	int rc = wr_yaml_parse(buf, len, limits, out, err);
+	free(buf);
+	return rc;
+}
+
+int wr_document_read_path(const char *path, const wr_json_limits *limits, json_object **out,
+                          wr_json_error *err)
+{
+	if (!wr_yaml_file_name(path))
+		return wr_json_read_path(path, limits, out, err);
+	*out = NULL;
+	FILE *fp = fopen(path, "rb");
+	if (!fp) {
+		err->status = WR_JSON_IO;
+		err->line = err->column = 0;
+		snprintf(err->message, sizeof err->message, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	int rc = wr_yaml_read(fp, limits, out, err);
+	fclose(fp);
 	return rc;
 }

@@ -12,6 +12,7 @@
 #define WRKIT_YAML_INPUT_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <json-c/json.h>
 
@@ -29,5 +30,14 @@ int wr_yaml_parse(const char *buf, size_t len, const wr_json_limits *limits,
 
 /* Whether a file name ends in .yaml or .yml (any case). */
 bool wr_yaml_file_name(const char *path);
+
+/* Reads all of fp (at most limits->max_bytes) and parses it as wr_yaml_parse does. */
+int wr_yaml_read(FILE *fp, const wr_json_limits *limits, json_object **out,
+                 wr_json_error *err);
+
+/* Reads the document at path: YAML when its name says so (wr_yaml_file_name), else
+ * JSON, as wr_json_read_path (opening errors have status WR_JSON_IO and say why). */
+int wr_document_read_path(const char *path, const wr_json_limits *limits, json_object **out,
+                          wr_json_error *err);
 
 #endif
