@@ -27,7 +27,12 @@ wr_classifier *wr_classifier_new(const wr_classify_options *opt)
 	else
 		wr_classify_options_init(&cl->opt);
 	lex_table_build(&cl->words);
-	phrase_index_build(&cl->phrases);
+	if (phrase_index_build(&cl->phrases) < 0) {
+		/* a phrase table over its limits would be read in part: refuse it (a unit
+		 * test keeps the table within them) */
+		free(cl);
+		return NULL;
+	}
 	return cl;
 }
 

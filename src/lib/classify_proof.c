@@ -348,71 +348,132 @@ static uint32_t word_hash(const char *w, size_t len)
 
 int phrase_lookup(const phrase_index *ix, const char *w, size_t len, uint32_t h)
 {
-	for (h &= PH_SLOTS - 1;; h = (h + 1) & (PH_SLOTS - 1)) {
-		int e = ix->slot[h] - 1;
+	for (uint32_t i = h & (PH_SLOTS - 1);; i = (i + 1) & (PH_SLOTS - 1)) {
+		int e = ix->slot[i] - 1;
 		if (e < 0)
 			return -1;
-		if (ix->entries[e].len == len && memcmp(ix->entries[e].word, w, len) == 0)
+		const phrase_entry *en = &ix->entries[e];
+		if (en->hash == h && en->len == len && memcmp(en->word, w, len) == 0)
 			return e;
 	}
 }
 
 static int entry_add(phrase_index *ix, const char *w, size_t len)
 {
-	int e = phrase_lookup(ix, w, len, word_hash(w, len));
-	if (e >= 0 || len >= sizeof ix->entries[0].word || ix->nentries >= PH_MAX_ROWS)
+	uint32_t h = word_hash(w, len);
+	int e = phrase_lookup(ix, w, len, h);
+	if (e >= 0)
 		return e;
+	if (len == 0 || len >= sizeof ix->entries[0].word || ix->nentries >= PH_MAX_ENTRIES) {
+		ix->overflow = 1;
+		return -1;
+	}
 	e = (int)ix->nentries++;
-	memcpy(ix->entries[e].word, w, len);
-	ix->entries[e].word[len] = '\0';
-	ix->entries[e].len = (unsigned char)len;
-	ix->entries[e].nrows = 0;
-	ix->entries[e].flags = 0;
-	ix->entries[e].cls_mask = 0;
-	uint32_t h = word_hash(w, len) & (PH_SLOTS - 1);
-	while (ix->slot[h])
-		h = (h + 1) & (PH_SLOTS - 1);
-	ix->slot[h] = (short)(e + 1);
+	phrase_entry *en = &ix->entries[e];
+	memset(en, 0, sizeof *en);
+	memcpy(en->word, w, len);
+	en->len = (unsigned char)len;
+	en->hash = h;
+	uint32_t i = h & (PH_SLOTS - 1);
+	while (ix->slot[i])
+		i = (i + 1) & (PH_SLOTS - 1);
+	ix->slot[i] = (short)(e + 1);
 	return e;
 }
 
-/* Every word word_is and word_in may be asked about (they answer no for a word not in
- * the index). */
+/* Every word word_is, word_has and the rules may ask about (they answer no for a word
+ * not in the index). */
 static const char *const rule_words[] = {
 	"blocking", "blocker", "blockers", "critical", "major", "minor", "nit", "nits", "nitpick",
 	"nitpicks", "p0", "p1", "p2", "p3", "high", "medium", "low", "none", "nothing", "no", "0",
 	"zero", "nope", "issue", "issues", "finding", "findings", "problem", "problems", "bug",
-	"bugs", "concern", "concerns", NULL};
+	"bugs", "concern", "concerns", "though", "however", "clean", "not", "never", "the", "a",
+	"an", "and", NULL};
 
 static void flag_words(phrase_index *ix);
 
-void phrase_index_build(phrase_index *ix)
+static uint32_t pair_bit(int first, int second)
+{
+	return ((uint32_t)first * 2654435761u ^ (uint32_t)second * 40503u) & (PH_PAIR_BITS - 1);
+}
+
+static void pair_set(phrase_index *ix, int first, int second)
+{
+	uint32_t b = pair_bit(first, second);
+	ix->pairs[b / 64] |= (uint64_t)1 << (b % 64);
+}
+
+/* Whether some row may start with these two words (no: none does). */
+static inline int pair_maybe(const phrase_index *ix, int first, int second)
+{
+	uint32_t b = pair_bit(first, second);
+	return second >= 0 && (ix->pairs[b / 64] >> (b % 64) & 1);
+}
+
+/* Splits row r into words, each an entry. Returns its first word's entry, or -1. */
+static int row_words(phrase_index *ix, size_t r)
+{
+	const char *ph = classify_phrases[r].phrase;
+	size_t k = 0, off = 0;
+	while (ph[off]) {
+		size_t l = strcspn(ph + off, " ");
+		if (k == PH_MAX_WORDS) {
+			ix->overflow = 1;
+			return -1;
+		}
+		ix->wid[r][k++] = (short)entry_add(ix, ph + off, l);
+		off += l;
+		while (ph[off] == ' ')
+			off++;
+	}
+	ix->nwords[r] = (unsigned char)k;
+	return k > 0 ? ix->wid[r][0] : -1;
+}
+
+int phrase_index_build(phrase_index *ix)
 {
 	memset(ix->slot, 0, sizeof ix->slot);
+	memset(ix->pairs, 0, sizeof ix->pairs);
 	ix->n = ix->nentries = 0;
-	for (size_t r = 0; classify_phrases[r].phrase && r < PH_MAX_ROWS; r++) {
-		const char *ph = classify_phrases[r].phrase;
-		size_t k = 0, off = 0;
-		while (ph[off] && k < PH_MAX_WORDS) {
-			size_t l = strcspn(ph + off, " ");
-			ix->woff[r][k] = (unsigned short)off;
-			ix->wlen[r][k] = (unsigned char)l;
-			k++;
-			off += l;
-			while (ph[off] == ' ')
-				off++;
+	ix->overflow = 0;
+	size_t r;
+	for (r = 0; classify_phrases[r].phrase; r++) {
+		if (r == PH_MAX_ROWS) {
+			ix->overflow = 1;
+			break;
 		}
-		ix->nwords[r] = (unsigned char)k;
-		int e = entry_add(ix, ph, ix->wlen[r][0]);
-		if (e >= 0 && ix->entries[e].nrows < PH_ENTRY_ROWS) {
-			ix->entries[e].rows[ix->entries[e].nrows++] = (unsigned short)r;
-			ix->entries[e].cls_mask |= 1u << classify_phrases[r].cls;
-		}
-		ix->n = r + 1;
+		int e = row_words(ix, r);
+		if (e < 0)
+			continue;
+		ix->entries[e].nrows++;
+		ix->entries[e].cls_mask |= 1u << classify_phrases[r].cls;
+		if (ix->nwords[r] == 1)
+			ix->entries[e].single_mask |= 1u << classify_phrases[r].cls;
+		else if (ix->wid[r][1] >= 0)
+			pair_set(ix, e, ix->wid[r][1]);
 	}
+	ix->n = r;
 	for (size_t i = 0; rule_words[i]; i++)
 		entry_add(ix, rule_words[i], strlen(rule_words[i]));
+	/* each entry's rows next to each other, in the order of the table */
+	size_t first = 0;
+	for (size_t e = 0; e < ix->nentries; e++) {
+		ix->entries[e].first = (unsigned short)first;
+		first += ix->entries[e].nrows;
+		ix->entries[e].nrows = 0;
+	}
+	for (r = 0; r < ix->n; r++) {
+		if (ix->nwords[r] == 0 || ix->wid[r][0] < 0)
+			continue;
+		phrase_entry *en = &ix->entries[ix->wid[r][0]];
+		phrase_start *ps = &ix->starts[en->first + en->nrows++];
+		ps->row = (unsigned short)r;
+		ps->cls = (unsigned char)classify_phrases[r].cls;
+		ps->nwords = ix->nwords[r];
+		ps->second = ix->nwords[r] > 1 ? ix->wid[r][1] : -1;
+	}
 	flag_words(ix);
+	return ix->overflow ? -1 : 0;
 }
 
 /* Tokens of a sentence */
@@ -440,18 +501,19 @@ typedef struct sentence {
 	int emoji; /* an emoji marker among the tokens */
 } sentence;
 
-/* Whether the words of s from word index i on spell row r (its first word is known
- * to match); returns how many words. */
-static size_t row_at(const phrase_index *ix, const sentence *s, size_t i, size_t r)
+/* Whether the words of s from word index i on are those of the row ps (its first
+ * word is known to match); returns how many words. */
+static inline size_t row_at(const phrase_index *ix, const sentence *s, size_t i,
+                            const phrase_start *ps)
 {
-	size_t k, nw = ix->nwords[r];
-	if (i + nw > s->nw)
+	size_t nw = ps->nwords;
+	if (nw == 1)
+		return 1;
+	if (i + nw > s->nw || s->t[s->words[i + 1]].e != ps->second)
 		return 0;
-	for (k = 1; k < nw; k++) {
-		const ptok *t = &s->t[s->words[i + k]];
-		if (t->len != ix->wlen[r][k] || memcmp(t->w, rows[r].phrase + ix->woff[r][k], t->len) != 0)
+	for (size_t k = 2; k < nw; k++)
+		if (s->t[s->words[i + k]].e != ix->wid[ps->row][k])
 			return 0;
-	}
 	return nw;
 }
 
@@ -463,16 +525,18 @@ static inline size_t match(const phrase_index *ix, const sentence *s, size_t i, 
 	size_t best = 0;
 	if (!(t->cls_mask & mask))
 		return 0;
-	int e = t->e;
-	const phrase_entry *en = &ix->entries[e];
-	for (size_t k = 0; k < en->nrows; k++) {
-		size_t r = en->rows[k];
-		if (!(mask & (1u << rows[r].cls)))
+	const phrase_entry *en = &ix->entries[t->e];
+	int pair = i + 1 < s->nw && pair_maybe(ix, t->e, s->t[s->words[i + 1]].e);
+	if (!pair && !(en->single_mask & mask))
+		return 0;
+	const phrase_start *ps = &ix->starts[en->first];
+	for (size_t k = 0; k < en->nrows; k++, ps++) {
+		if (!(mask & (1u << ps->cls)) || (!pair && ps->nwords > 1))
 			continue;
-		size_t m = row_at(ix, s, i, r);
+		size_t m = row_at(ix, s, i, ps);
 		if (m > best) {
 			best = m;
-			*row = &rows[r];
+			*row = &rows[ps->row];
 		}
 	}
 	return best;
@@ -499,10 +563,17 @@ static const char *const none_words[] = {"none", "nothing", "no", "0", "zero", N
 static const char *const nouns[] = {"issue", "issues", "finding", "findings", "problem",
                                     "problems", "bug", "bugs", "concern", "concerns", NULL};
 
+/* Words that start another clause or a new problem: a fix word does not govern past
+ * them. */
+static const char *const clause_stops[] = {
+	"but", "however", "though", "although", "yet", "while", "whereas", "introduces",
+	"introduced", "introduce", "adds", "added", "causes", "caused", "creates", "there",
+	"leaves", "still", "remains", "which", "new", "and", NULL};
+
 static void flag_list(phrase_index *ix, const char *const *list, unsigned char flag)
 {
 	for (; *list; list++) {
-		int e = phrase_lookup(ix, *list, strlen(*list), word_hash(*list, strlen(*list)));
+		int e = entry_add(ix, *list, strlen(*list));
 		if (e >= 0)
 			ix->entries[e].flags |= flag;
 	}
@@ -514,6 +585,7 @@ static void flag_words(phrase_index *ix)
 	flag_list(ix, block_sev, WF_BLOCK);
 	flag_list(ix, none_words, WF_NONE);
 	flag_list(ix, nouns, WF_NOUN);
+	flag_list(ix, clause_stops, WF_STOP);
 }
 
 static void blank(char *text, size_t a, size_t b)
@@ -541,24 +613,17 @@ static int negated_before(const phrase_index *ix, const sentence *s, size_t i, i
 	}
 	/* a fix word governs the whole clause: "fixes the crash on empty input and the memory
 	 * leak in the decoder"; a word that starts another clause or a new problem stops it */
-	static const char *const stops[] = {"but", "however", "though", "although", "yet", "while",
-	                                    "whereas", "introduces", "introduced", "introduce", "adds",
-	                                    "added", "causes", "caused", "creates", "there", "leaves",
-	                                    "still", "remains", "which", "new", "and", NULL};
 	for (size_t k = i; fix && k > 0 && k + 8 > i; k--) {
 		size_t w = k - 1;
 		for (size_t ti = s->words[w] + 1; ti < s->words[k]; ti++)
 			if (s->t[ti].type == T_COLON)
 				return 0;
-		const ptok *t = &s->t[s->words[w]];
-		for (const char *const *st = stops; *st; st++)
-			if (strcmp(t->w, *st) == 0) {
-				/* "and the X": another object of the same verb; "and leaks X": a new clause */
-				const char *nx = s->t[s->words[w + 1]].w;
-				if (strcmp(*st, "and") != 0 || w + 1 >= i ||
-				    (strcmp(nx, "the") != 0 && strcmp(nx, "a") != 0 && strcmp(nx, "an") != 0))
-					return 0;
-			}
+		if (s->t[s->words[w]].flags & WF_STOP) {
+			/* "and the X": another object of the same verb; "and leaks X": a new clause */
+			if (!word_is(s, w, "and") || w + 1 >= i ||
+			    !(word_is(s, w + 1, "the") || word_is(s, w + 1, "a") || word_is(s, w + 1, "an")))
+				return 0;
+		}
 		const phrase_row *r;
 		if (w < first && match(ix, s, w, 1u << PH_FIXWORD, &r))
 			return 1;
@@ -875,6 +940,113 @@ static void sentence_done(scan_state *st, sentence *s, int question)
 	s->emoji = 0;
 }
 
+/* What a byte starts, for proof_scan. */
+enum { S_SKIP, S_WORD, S_END, S_DOT, S_COLON, S_HIGH };
+
+static const unsigned char scan_kind[256] = {
+	['0'] = S_WORD, ['1'] = S_WORD, ['2'] = S_WORD, ['3'] = S_WORD, ['4'] = S_WORD,
+	['5'] = S_WORD, ['6'] = S_WORD, ['7'] = S_WORD, ['8'] = S_WORD, ['9'] = S_WORD,
+	['a'] = S_WORD, ['b'] = S_WORD, ['c'] = S_WORD, ['d'] = S_WORD, ['e'] = S_WORD,
+	['f'] = S_WORD, ['g'] = S_WORD, ['h'] = S_WORD, ['i'] = S_WORD, ['j'] = S_WORD,
+	['k'] = S_WORD, ['l'] = S_WORD, ['m'] = S_WORD, ['n'] = S_WORD, ['o'] = S_WORD,
+	['p'] = S_WORD, ['q'] = S_WORD, ['r'] = S_WORD, ['s'] = S_WORD, ['t'] = S_WORD,
+	['u'] = S_WORD, ['v'] = S_WORD, ['w'] = S_WORD, ['x'] = S_WORD, ['y'] = S_WORD,
+	['z'] = S_WORD,
+	['A'] = S_WORD, ['B'] = S_WORD, ['C'] = S_WORD, ['D'] = S_WORD, ['E'] = S_WORD,
+	['F'] = S_WORD, ['G'] = S_WORD, ['H'] = S_WORD, ['I'] = S_WORD, ['J'] = S_WORD,
+	['K'] = S_WORD, ['L'] = S_WORD, ['M'] = S_WORD, ['N'] = S_WORD, ['O'] = S_WORD,
+	['P'] = S_WORD, ['Q'] = S_WORD, ['R'] = S_WORD, ['S'] = S_WORD, ['T'] = S_WORD,
+	['U'] = S_WORD, ['V'] = S_WORD, ['W'] = S_WORD, ['X'] = S_WORD, ['Y'] = S_WORD,
+	['Z'] = S_WORD, ['_'] = S_WORD,
+	['\n'] = S_END, ['!'] = S_END, ['?'] = S_END, [';'] = S_END, ['|'] = S_END,
+	['.'] = S_DOT, [':'] = S_COLON,
+	/* bytes from 0x80 on are S_HIGH: proof_scan tests them apart */
+};
+
+/* A token that is not a word (a colon, an emoji marker) at [p, p + l). */
+static void mark_token(sentence *sp, int type, size_t p, size_t l)
+{
+	ptok *t = &sp->t[sp->n++];
+	t->type = type;
+	t->e = -1;
+	t->flags = 0;
+	t->cls_mask = 0;
+	t->start = p;
+	t->end = p + l;
+	t->len = 0;
+	t->w[0] = '\0';
+}
+
+/* Reads the word at p into the sentence, lowercased and looked up in the index;
+ * returns the position after it. An apostrophe or a hyphen between letters is part of
+ * the word ("don't", "non-blocking"). */
+static size_t scan_word(scan_state *st, sentence *sp, size_t p)
+{
+	const unsigned char *u = (const unsigned char *)st->text;
+	size_t len = st->len, a = p, l = 0;
+	ptok *t = &sp->t[sp->n];
+	uint32_t h = 2166136261u;
+	while (p < len) {
+		unsigned char d = u[p];
+		if (scan_kind[d] != S_WORD &&
+		    !((d == '\'' || d == '-') && p + 1 < len && is_alnum(u[p + 1])))
+			break;
+		if (l < WMAX) {
+			char lc = (char)(d >= 'A' && d <= 'Z' ? d + 32 : d);
+			t->w[l++] = lc;
+			h = (h ^ (unsigned char)lc) * 16777619u;
+		} else {
+			l = WMAX + 1;
+		}
+		p++;
+	}
+	if (l > WMAX)
+		l = 0; /* too long to be any phrase word */
+	if (l == 0)
+		return p;
+	t->w[l] = '\0';
+	t->len = (unsigned char)l;
+	t->start = a;
+	t->end = p;
+	t->type = T_WORD;
+	t->e = phrase_lookup(st->ix, t->w, l, h);
+	t->flags = t->e >= 0 ? st->ix->entries[t->e].flags : 0;
+	t->cls_mask = t->e >= 0 ? st->ix->entries[t->e].cls_mask : 0;
+	st->r->words++;
+	sp->words[sp->nw++] = sp->n;
+	sp->n++;
+	return p;
+}
+
+/* The non-ASCII character at p: an emoji that marks a finding is a token (red circle,
+ * warning, stop sign, cross: blocking; orange or yellow circle, warning sign: minor).
+ * Returns the position after what it read. */
+static size_t scan_emoji(sentence *sp, const unsigned char *u, size_t len, size_t p)
+{
+	unsigned char c = u[p];
+	int ty = -1;
+	size_t l = 1;
+	if (c == 0xF0 && p + 4 <= len && u[p + 1] == 0x9F) {
+		l = 4;
+		if ((u[p + 2] == 0x94 && u[p + 3] == 0xB4) || (u[p + 2] == 0x9A && u[p + 3] == 0xA8) ||
+		    (u[p + 2] == 0x9B && u[p + 3] == 0x91))
+			ty = T_EMOJI_B;
+		else if (u[p + 2] == 0x9F && (u[p + 3] == 0xA1 || u[p + 3] == 0xA0))
+			ty = T_EMOJI_M;
+	} else if (c == 0xE2 && p + 3 <= len) {
+		l = 3;
+		if (u[p + 1] == 0x9D && u[p + 2] == 0x8C)
+			ty = T_EMOJI_B;
+		else if (u[p + 1] == 0x9A && u[p + 2] == 0xA0)
+			ty = T_EMOJI_M;
+	}
+	if (ty >= 0) {
+		mark_token(sp, ty, p, l);
+		sp->emoji = 1;
+	}
+	return p + l;
+}
+
 void proof_scan(const phrase_index *ix, char *text, size_t len, proof_result *r)
 {
 	sentence *sp = malloc(sizeof *sp);
@@ -895,96 +1067,38 @@ void proof_scan(const phrase_index *ix, char *text, size_t len, proof_result *r)
 			hit(r, st.unchecked ? PK_DOUBT : PK_MINOR, (size_t)(b - text), "an unchecked task box");
 			break;
 		}
-	while (p < len && !r->hit[PK_BLOCKING].seen) {
+	while (p < len) {
 		unsigned char c = u[p];
-		if (is_alnum(c) || c == '_') {
-			size_t a = p;
-			ptok *t = &sp->t[sp->n];
-			size_t l = 0;
-			uint32_t h = 2166136261u;
-			while (p < len) {
-				unsigned char d = u[p];
-				if (is_alnum(d) || d == '_' ||
-				    ((d == '\'' || d == '-') && p + 1 < len && is_alnum(u[p + 1]) && p > a)) {
-					if (l < WMAX) {
-						char lc = (char)(d >= 'A' && d <= 'Z' ? d + 32 : d);
-						t->w[l++] = lc;
-						h = (h ^ (unsigned char)lc) * 16777619u;
-					} else {
-						l = WMAX + 1;
-					}
-					p++;
-				} else {
-					break;
-				}
+		int kind = scan_kind[c];
+		if (kind == S_SKIP) {
+			if (c < 0x80) { /* spaces and most punctuation: nothing to read */
+				p++;
+				continue;
 			}
-			if (l > WMAX)
-				l = 0; /* too long to be any phrase word */
-			t->w[l] = '\0';
-			t->len = (unsigned char)l;
-			t->start = a;
-			t->end = p;
-			t->type = T_WORD;
-			t->e = l > 0 ? phrase_lookup(st.ix, t->w, l, h) : -1;
-			t->flags = t->e >= 0 ? st.ix->entries[t->e].flags : 0;
-			t->cls_mask = t->e >= 0 ? st.ix->entries[t->e].cls_mask : 0;
-			if (l > 0) {
-				r->words++;
-				sp->words[sp->nw++] = sp->n;
-				sp->n++;
-			}
-		} else if (c == '\n' || c == '!' || c == '?' || c == ';' || c == '|' ||
-		           (c == '.' && (p + 1 >= len || !is_alnum(u[p + 1])))) {
+			kind = S_HIGH;
+		}
+		if (kind == S_WORD) {
+			p = scan_word(&st, sp, p);
+		} else if (kind == S_END || (kind == S_DOT && (p + 1 >= len || !is_alnum(u[p + 1])))) {
 			sentence_done(&st, sp, c == '?');
+			if (r->hit[PK_BLOCKING].seen)
+				break; /* nothing can be more severe */
 			p++;
 			if (c == '\n')
 				st.unchecked = unchecked_at(text, len, p);
-		} else if (c == ':') {
-			ptok *t = &sp->t[sp->n++];
-			t->type = T_COLON;
-			t->e = -1;
-			t->flags = 0;
-			t->cls_mask = 0;
-			t->start = p;
-			t->end = p + 1;
-			t->len = 0;
-			t->w[0] = '\0';
+		} else if (kind == S_COLON) {
+			mark_token(sp, T_COLON, p, 1);
 			p++;
-		} else if (c >= 0x80) {
-			int ty = -1;
-			size_t l = 1;
-			if (c == 0xF0 && p + 4 <= len && u[p + 1] == 0x9F) {
-				l = 4;
-				if ((u[p + 2] == 0x94 && u[p + 3] == 0xB4) || (u[p + 2] == 0x9A && u[p + 3] == 0xA8) ||
-				    (u[p + 2] == 0x9B && u[p + 3] == 0x91))
-					ty = T_EMOJI_B;
-				else if (u[p + 2] == 0x9F && (u[p + 3] == 0xA1 || u[p + 3] == 0xA0))
-					ty = T_EMOJI_M;
-			} else if (c == 0xE2 && p + 3 <= len) {
-				l = 3;
-				if (u[p + 1] == 0x9D && u[p + 2] == 0x8C)
-					ty = T_EMOJI_B;
-				else if (u[p + 1] == 0x9A && u[p + 2] == 0xA0)
-					ty = T_EMOJI_M;
-			}
-			if (ty >= 0) {
-				ptok *t = &sp->t[sp->n++];
-				sp->emoji = 1;
-				t->type = ty;
-				t->e = -1;
-				t->flags = 0;
-				t->cls_mask = 0;
-				t->start = p;
-				t->end = p + l;
-				t->len = 0;
-				t->w[0] = '\0';
-			}
-			p += l;
+		} else if (kind == S_HIGH) {
+			p = scan_emoji(sp, u, len, p);
 		} else {
 			p++;
 		}
-		if (sp->n >= SENT_MAX - 1)
+		if (sp->n >= SENT_MAX - 1) {
 			sentence_done(&st, sp, 0);
+			if (r->hit[PK_BLOCKING].seen)
+				break;
+		}
 	}
 	if (!r->hit[PK_BLOCKING].seen)
 		sentence_done(&st, sp, 0);

@@ -67,38 +67,56 @@ typedef struct proof_result {
 	int out_of_memory; /* the scan could not be done: no answer at all */
 } proof_result;
 
-/* The phrase index, built once per classifier: the distinct first words of the rows
- * (and the words the rules look for) in an open-addressing hash table, each with the
- * rows it starts; each row split into its words. */
-#define PH_MAX_ROWS 1024
+/* The phrase index, built once per classifier: every word of every row (and the words
+ * the rules look for) in an open-addressing hash table; each row as the entries of its
+ * words, so that matching a row compares numbers; each entry with the rows it starts,
+ * in the order of the table, next to each other in starts[]. */
+#define PH_MAX_ROWS 2048
 #define PH_MAX_WORDS 6
-#define PH_ENTRY_ROWS 64
-#define PH_SLOTS 4096
+#define PH_MAX_ENTRIES 4096
+#define PH_SLOTS 8192
+#define PH_PAIR_BITS 65536
 
-enum { WF_SEV = 1, WF_BLOCK = 2, WF_NONE = 4, WF_NOUN = 8 };
+enum { WF_SEV = 1, WF_BLOCK = 2, WF_NONE = 4, WF_NOUN = 8, WF_STOP = 16 };
 
 typedef struct phrase_entry {
 	char word[32];
+	uint32_t hash;
 	unsigned char len;
-	unsigned char flags; /* WF_*: what the rules ask of the word */
-	unsigned cls_mask;   /* 1 << the class of each row it starts */
-	unsigned short nrows;
-	unsigned short rows[PH_ENTRY_ROWS];
+	unsigned char flags;   /* WF_*: what the rules ask of the word */
+	unsigned short nrows;  /* the rows it starts: starts[first .. first + nrows) */
+	unsigned short first;
+	unsigned cls_mask;     /* 1 << the class of each row it starts */
+	unsigned single_mask;  /* 1 << the class of each row that is this word alone */
 } phrase_entry;
+
+/* A row, as the entry of its first word lists it. */
+typedef struct phrase_start {
+	unsigned short row;
+	unsigned char cls;
+	unsigned char nwords;
+	short second; /* the entry of its second word; -1 for a row of one word */
+} phrase_start;
 
 typedef struct phrase_index {
 	size_t n, nentries;
-	phrase_entry entries[PH_MAX_ROWS];
+	int overflow; /* a row or a word did not fit: the build is refused */
+	phrase_entry entries[PH_MAX_ENTRIES];
 	short slot[PH_SLOTS]; /* entry index + 1; 0 is empty */
+	phrase_start starts[PH_MAX_ROWS];
 	unsigned char nwords[PH_MAX_ROWS];
-	unsigned char wlen[PH_MAX_ROWS][PH_MAX_WORDS];
-	unsigned short woff[PH_MAX_ROWS][PH_MAX_WORDS];
+	short wid[PH_MAX_ROWS][PH_MAX_WORDS]; /* the entry of each word of each row */
+	/* a filter of the first two words of the rows: a bit set by every row's pair,
+	 * so that most words are passed over without reading their rows */
+	uint64_t pairs[PH_PAIR_BITS / 64];
 } phrase_index;
 
 /* The entry of a lowercase word whose word_hash is h, or -1. */
 int phrase_lookup(const phrase_index *ix, const char *w, size_t len, uint32_t h);
 
-void phrase_index_build(phrase_index *ix);
+/* Builds the index. Returns 0, or -1 when the phrase table outgrows its limits (a
+ * unit test keeps it within them). */
+int phrase_index_build(phrase_index *ix);
 
 /* The blanked copy of text[0..len) into *out (malloc'd, NUL-terminated, *out_len its
  * length). Returns 0, or -1 when out of memory. */
