@@ -61,7 +61,8 @@ int wr_json_slurp(FILE *fp, size_t max_bytes, char **bufp, size_t *lenp, wr_json
 			buf = nbuf;
 			cap = ncap;
 		}
-		size_t n = fread(buf + len, 1, cap - len, fp);
+		size_t want = cap - len;
+		size_t n = fread(buf + len, 1, want, fp);
 		len += n;
 		if (len > max_bytes) {
 			free(buf);
@@ -69,7 +70,8 @@ int wr_json_slurp(FILE *fp, size_t max_bytes, char **bufp, size_t *lenp, wr_json
 			          "input is larger than the size limit of %zu bytes", max_bytes);
 			return -1;
 		}
-		if (n == 0) {
+		if (n < want) { /* fread is short only at the end or on an error: one more
+		                 * read would only cost a system call per file */
 			if (ferror(fp)) {
 				int e = errno;
 				free(buf);

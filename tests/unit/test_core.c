@@ -6,6 +6,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "wrkit/json_input.h"
 #include "wrkit/ndjson.h"
@@ -289,6 +292,45 @@ START_TEST(slurp_stops_at_the_limit)
 }
 END_TEST
 
+/* A short read ends the slurp: a pipe written in pieces, with pauses between them, must
+ * still be read whole (fread waits for its count or the end; it is never short early). */
+START_TEST(slurp_reads_a_slow_pipe_whole)
+{
+	int fds[2];
+	ck_assert_int_eq(pipe(fds), 0);
+	pid_t pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		close(fds[0]);
+		const struct timespec pause = {0, 20 * 1000 * 1000};
+		for (int i = 0; i < 5; i++) {
+			char piece[3000];
+			memset(piece, 'a' + i, sizeof piece);
+			if (write(fds[1], piece, sizeof piece) != (ssize_t)sizeof piece)
+				_exit(1);
+			nanosleep(&pause, NULL);
+		}
+		_exit(0);
+	}
+	close(fds[1]);
+	FILE *fp = fdopen(fds[0], "rb");
+	ck_assert_ptr_nonnull(fp);
+	setvbuf(fp, NULL, _IONBF, 0); /* as wr-classify -m reads */
+	char *buf;
+	size_t len;
+	wr_json_error err;
+	ck_assert_int_eq(wr_json_slurp(fp, 1 << 20, &buf, &len, &err), 0);
+	ck_assert_uint_eq(len, 15000);
+	ck_assert_int_eq(buf[0], 'a');
+	ck_assert_int_eq(buf[14999], 'e');
+	free(buf);
+	fclose(fp);
+	int status;
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+END_TEST
+
 START_TEST(read_path_reports_missing_file)
 {
 	wr_json_error err;
@@ -528,6 +570,7 @@ int main(void)
 	tcase_add_test(json, invalid_utf8_is_refused);
 	tcase_add_test(json, utf8_helpers);
 	tcase_add_test(json, slurp_stops_at_the_limit);
+	tcase_add_test(json, slurp_reads_a_slow_pipe_whole);
 	tcase_add_test(json, read_path_reports_missing_file);
 	tcase_add_test(json, describe_includes_position);
 	suite_add_tcase(s, json);
