@@ -14,6 +14,7 @@
 
 #include "classify_internal.h"
 #include "classify_lex.h"
+#include "classify_lines.h"
 
 
 /* What a heading or label line announces. */

@@ -10,6 +10,7 @@
 #include "wrkit/classify.h"
 
 #include "classify_lex.h"
+#include "classify_lines.h"
 #include "classify_proof.h"
 
 struct wr_classifier {

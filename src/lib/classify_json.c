@@ -8,6 +8,7 @@
 
 #include "classify_internal.h"
 #include "classify_lex.h"
+#include "classify_lines.h"
 
 wr_severity classify_verdict_severity(const char *verdict)
 {

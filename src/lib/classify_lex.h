@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* classify_lex.h: the words and tokens of review notes, for the keyword scan and the
- * finding lines (internal to libwrkit).
+ * finding lines (internal to libwrkit). The line structure is in classify_lines.h.
  *
  * Tokens are spans of the notes: nothing is copied or allocated per word. A word is
  * looked up, case-insensitively, in a small lexicon that says what it can mean to a
@@ -156,6 +156,9 @@ typedef struct lex_table {
 
 void lex_table_build(lex_table *table);
 
+/* The lexicon (classify_lexicon.c): every word the scan reads, *count of them. */
+const lexeme *lex_lexicon(size_t *count);
+
 /* Checks that every lexicon word is lowercase ASCII letters, digits or underscores, 1
  * to 24 bytes, starting with a letter and ending with a letter or digit, and listed
  * once: what the lookup and its filters assume. Returns 0, or -1 with *bad the first
@@ -197,27 +200,5 @@ int tok_is(const lexer *lx, const tok *t, const char *w);
 
 /* A severity word: blocking, critical, major, minor, nit, suggestion, high... */
 int kind_is_severity(int kind);
-
-/* The line structure of markdown notes. */
-typedef struct line_info {
-	size_t start, end;     /* the line, without its newline */
-	size_t content;        /* after indentation, quote marks, list or heading marker */
-	size_t indent;         /* columns of indentation before the marker */
-	unsigned char blank;   /* nothing but white space */
-	unsigned char bullet;  /* a list item: - * + • or 1. 1) */
-	unsigned char heading; /* # ... */
-	unsigned char fence;   /* ``` or ~~~: the fence character, else 0 */
-	unsigned char fence_len;
-	unsigned char table;   /* starts with | */
-	unsigned char rule;    /* --- *** ___ */
-	unsigned char quote;   /* a block quote (> ...) */
-	unsigned char unchecked; /* a list item with an empty check box: - [ ] ... */
-} line_info;
-
-/* Describes the line that starts at start. */
-void line_describe(const char *text, size_t len, size_t start, line_info *li);
-
-/* The index of the next line's first byte, or len. */
-size_t line_next(const char *text, size_t len, const line_info *li);
 
 #endif

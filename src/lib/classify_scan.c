@@ -17,6 +17,7 @@
 
 #include "classify_internal.h"
 #include "classify_lex.h"
+#include "classify_lines.h"
 
 #define RING 16    /* tokens the judges may look back at */
 #define MAX_COLS 64 /* table columns whose labels are tracked */
