@@ -25,4 +25,22 @@ test_expect_success 'no internal function is exported' '
 	test_must_contain "^wr_schema_validate$" exported
 '
 
+# The gate programs link the library's objects and name only the shared libraries they
+# call: none of them loads libcurl (and its TLS, LDAP and Kerberos stack); the WorkRail
+# programs do.
+if command -v readelf >/dev/null 2>&1 && readelf -d "$WR_BUILDDIR/wr-validate" >/dev/null 2>&1; then
+	test_expect_success 'the gate programs need no libcurl, the WorkRail ones do' '
+		for prog in wr-validate wr-classify wr-route; do
+			readelf -d "$WR_BUILDDIR/$prog" >needed &&
+			test_must_contain "NEEDED.*libjson-c" needed &&
+			test_must_not_contain "NEEDED.*libcurl" needed &&
+			test_must_not_contain "NEEDED.*libwrkit" needed || return 1
+		done &&
+		readelf -d "$WR_BUILDDIR/wr-fetch-notes" >needed &&
+		test_must_contain "NEEDED.*libcurl" needed
+	'
+else
+	test_skip 'the gate programs need no libcurl' 'no readelf, or the programs are not ELF files'
+fi
+
 test_done
