@@ -118,6 +118,58 @@ static size_t closing_run(const char *in, size_t p, size_t eol, char c, size_t m
 	return eol;
 }
 
+/* The HTML tags review notes use for layout ("<details><summary>One more thing
+ * </summary>"): the tag is no word, and would hide the start of the sentence after it.
+ * What code, kbd and struck text hold is no signal, as in a code span or ~~struck~~. */
+static const char *const layout_tags[] = {
+	"details", "summary", "br", "p", "b", "i", "u", "strong", "em", "div", "span", "ul",
+	"ol", "li", "table", "thead", "tbody", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5",
+	"h6", "blockquote", "a", "img", "hr", "sub", "sup", "small", "mark", "ins", "pre",
+	"code", "kbd", "del", "s", "strike", NULL};
+
+static int hides_content(const char *tag)
+{
+	return strcmp(tag, "code") == 0 || strcmp(tag, "kbd") == 0 || strcmp(tag, "del") == 0 ||
+	       strcmp(tag, "s") == 0 || strcmp(tag, "strike") == 0;
+}
+
+/* The length of the layout tag at p ('<', '/'?, a listed name, attributes, '>', all
+ * before eol), or 0; its lowercase name into name, *closing whether it is "</...>". */
+static size_t layout_tag_at(const unsigned char *in, size_t p, size_t eol, char *name,
+                            size_t name_size, int *closing)
+{
+	size_t q = p + 1, n = 0;
+	*closing = q < eol && in[q] == '/';
+	q += (size_t)*closing;
+	while (q < eol && n + 1 < name_size && (byte_class[in[q]] & (B_LETTER | B_DIGIT)))
+		name[n++] = (char)(in[q++] | 0x20);
+	name[n] = '\0';
+	if (n == 0 || (q < eol && in[q] != '>' && in[q] != ' ' && in[q] != '/'))
+		return 0;
+	int listed = 0;
+	for (const char *const *t = layout_tags; *t && !listed; t++)
+		listed = strcmp(*t, name) == 0;
+	if (!listed)
+		return 0;
+	while (q < eol && in[q] != '>' && in[q] != '<')
+		q++;
+	return q < eol && in[q] == '>' ? q + 1 - p : 0;
+}
+
+/* The end of the closing tag of name on [p, eol), or 0 when there is none. */
+static size_t closing_tag_end(const unsigned char *in, size_t p, size_t eol, const char *name)
+{
+	for (; p < eol; p++) {
+		char other[16];
+		int closing;
+		size_t l;
+		if (in[p] == '<' && (l = layout_tag_at(in, p, eol, other, sizeof other, &closing)) &&
+		    closing && strcmp(other, name) == 0)
+			return p + l;
+	}
+	return 0;
+}
+
 int proof_clean(const char *text, size_t len, char **out, size_t *out_len, proof_result *r)
 {
 	const unsigned char *in = (const unsigned char *)text;
@@ -211,6 +263,19 @@ int proof_clean(const char *text, size_t len, char **out, size_t *out_len, proof
 						word_end(&w, r, n);
 						in_comment = 1;
 						p += 4;
+						continue;
+					}
+					char tag[16];
+					int closing;
+					size_t tl;
+					if (c == '<' && (tl = layout_tag_at(in, p, eol, tag, sizeof tag, &closing))) {
+						word_end(&w, r, n);
+						size_t after = p + tl, end;
+						if (!closing && hides_content(tag) &&
+						    (end = closing_tag_end(in, after, eol, tag)))
+							after = end;
+						o[n++] = ' ';
+						p = after;
 						continue;
 					}
 					if (c == '`' || (c == '~' && p + 1 < eol && in[p + 1] == '~')) {
@@ -388,7 +453,7 @@ static const char *const rule_words[] = {
 	"nitpicks", "p0", "p1", "p2", "p3", "high", "medium", "low", "none", "nothing", "no", "0",
 	"zero", "nope", "issue", "issues", "finding", "findings", "problem", "problems", "bug",
 	"bugs", "concern", "concerns", "though", "however", "clean", "not", "never", "the", "a",
-	"an", "and", NULL};
+	"an", "and", "have", "has", "to", NULL};
 
 static void flag_words(phrase_index *ix);
 
@@ -570,6 +635,11 @@ static const char *const clause_stops[] = {
 	"introduced", "introduce", "adds", "added", "causes", "caused", "creates", "there",
 	"leaves", "still", "remains", "which", "new", "and", NULL};
 
+/* Words that ask for a fix rather than report one (see requested). */
+static const char *const modal_words[] = {
+	"need", "needs", "needed", "must", "should", "shall", "please", "todo", "required",
+	"require", "requires", "let's", "lets", "gotta", "ought", NULL};
+
 static void flag_list(phrase_index *ix, const char *const *list, unsigned char flag)
 {
 	for (; *list; list++) {
@@ -586,11 +656,34 @@ static void flag_words(phrase_index *ix)
 	flag_list(ix, none_words, WF_NONE);
 	flag_list(ix, nouns, WF_NOUN);
 	flag_list(ix, clause_stops, WF_STOP);
+	flag_list(ix, modal_words, WF_MODAL);
 }
 
 static void blank(char *text, size_t a, size_t b)
 {
 	memset(text + a, ' ', b - a);
+}
+
+/* Whether the fix word at w is asked for, not done: "we'll need to come back and fix
+ * X", "please fix X", "X must be fixed" reads as "X is there". A modal or a request
+ * among the 5 words before it, within its clause ("and" does not end it). */
+static int requested(const sentence *s, size_t w)
+{
+	for (size_t k = w; k > 0 && k + 5 > w; k--) {
+		size_t v = k - 1;
+		for (size_t ti = s->words[v] + 1; ti < s->words[k]; ti++)
+			if (s->t[ti].type == T_COLON)
+				return 0;
+		const ptok *t = &s->t[s->words[v]];
+		if (t->flags & WF_MODAL)
+			return 1;
+		/* "have to fix", not "have fixed" */
+		if ((word_is(s, v, "have") || word_is(s, v, "has")) && word_is(s, v + 1, "to"))
+			return 1;
+		if ((t->flags & WF_STOP) && !word_is(s, v, "and"))
+			return 0;
+	}
+	return 0;
 }
 
 /* Whether a negation (or, when fix, a fix word) stands among the 3 words before i,
@@ -605,7 +698,7 @@ static int negated_before(const phrase_index *ix, const sentence *s, size_t i, i
 			if (s->t[ti].type == T_COLON)
 				return 0;
 		const phrase_row *r;
-		if (match(ix, s, w, mask, &r))
+		if (match(ix, s, w, mask, &r) && !(r->cls == PH_FIXWORD && requested(s, w)))
 			return 1;
 		const ptok *t = &s->t[s->words[w]];
 		if (t->len > 3 && strcmp(t->w + t->len - 3, "n't") == 0)
@@ -625,7 +718,7 @@ static int negated_before(const phrase_index *ix, const sentence *s, size_t i, i
 				return 0;
 		}
 		const phrase_row *r;
-		if (w < first && match(ix, s, w, 1u << PH_FIXWORD, &r))
+		if (w < first && match(ix, s, w, 1u << PH_FIXWORD, &r) && !requested(s, w))
 			return 1;
 	}
 	return 0;

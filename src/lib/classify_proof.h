@@ -77,7 +77,7 @@ typedef struct proof_result {
 #define PH_SLOTS 8192
 #define PH_PAIR_BITS 65536
 
-enum { WF_SEV = 1, WF_BLOCK = 2, WF_NONE = 4, WF_NOUN = 8, WF_STOP = 16 };
+enum { WF_SEV = 1, WF_BLOCK = 2, WF_NONE = 4, WF_NOUN = 8, WF_STOP = 16, WF_MODAL = 32 };
 
 typedef struct phrase_entry {
 	char word[32];
