@@ -19,6 +19,11 @@
  *   PH_FOREIGN   a common word of a language the scan does not read (German, French,
  *                Spanish, ...): notes where more than a quarter of the words are
  *                these are unknown (in English notes they are next to none).
+ *   PH_CONTRAST  opens a sentence after an approval and qualifies it ("LGTM. Note that
+ *                X", "Actually, wait: X"): at least minor. An interjection may come
+ *                first ("Sorry, one thing: X").
+ *   PH_ADDENDUM  the same, as a label only: "LGTM. Update: X" qualifies the approval,
+ *                "Update to the docs looks good" does not.
  */
 #include <config.h>
 
@@ -1065,10 +1070,10 @@ const phrase_row classify_phrases[] = {
 	{"remaining concerns", PH_MINOR, "same"},
 	/* -- a revision after an approval: the reviewer looked again -- */
 	{"todo", PH_CONTRAST, "'Approved. TODO before merge: X': open work after the approval"},
-	{"edit", PH_CONTRAST, "'LGTM. Edit: X': the approval was revised"},
+	{"edit", PH_ADDENDUM, "'LGTM. Edit: X': the approval was revised"},
 	{"actually", PH_CONTRAST, "'Verdict: clean. Actually, wait: X'"},
 	{"wait", PH_CONTRAST, "same"},
-	{"correction", PH_CONTRAST, "same"},
+	{"correction", PH_ADDENDUM, "same"},
 	{"on second thought", PH_CONTRAST, "same"},
 	{"on closer inspection", PH_CONTRAST, "same"},
 	{"on a closer look", PH_CONTRAST, "same"},
@@ -1086,7 +1091,8 @@ const phrase_row classify_phrases[] = {
 	{"provisionally", PH_QUAL_BEFORE, "'provisionally approve'"},
 	{"nothing", PH_NEGATION, "'nothing wrong with it'"},
 	/* -- an addendum after an approval: what follows qualifies it -- */
-	{"note", PH_CONTRAST, "'LGTM. Note: X': an addendum after the approval"},
+	{"note", PH_ADDENDUM, "'LGTM. Note: X': an addendum after the approval"},
+	{"note that", PH_CONTRAST, "'LGTM. Note that X': same"},
 	{"quick note", PH_CONTRAST, "same"},
 	{"side note", PH_CONTRAST, "same"},
 	{"n b", PH_CONTRAST, "'N.B. X' (the dots split it): same"},
@@ -1094,7 +1100,7 @@ const phrase_row classify_phrases[] = {
 	{"fyi", PH_CONTRAST, "same"},
 	{"heads up", PH_CONTRAST, "'Heads up that X': same"},
 	{"heads-up", PH_CONTRAST, "same"},
-	{"update", PH_CONTRAST, "'Approved. Update: CI went red': the approval is older than what follows"},
+	{"update", PH_ADDENDUM, "'Approved. Update: CI went red': the approval is older than what follows"},
 	{"oh wait", PH_CONTRAST, "'LGTM ... oh wait, X': the reviewer revised"},
 	{"ps", PH_CONTRAST, "'P.S. X': an addendum"},
 	{"p s", PH_CONTRAST, "same, the dots split it"},
@@ -1110,5 +1116,16 @@ const phrase_row classify_phrases[] = {
 	{"wrong password", PH_NEUTRAL, "a feature's input, not a defect ('a message on a wrong password')"},
 	{"wrong passwords", PH_NEUTRAL, "same"},
 	{"wrong credentials", PH_NEUTRAL, "same"},
+	/* -- reminders and caveats after an approval -- */
+	{"something to keep in mind", PH_CONTRAST, "'Approve. Something to keep in mind: X': a caveat"},
+	{"keep in mind", PH_CONTRAST, "same"},
+	{"worth noting", PH_CONTRAST, "same"},
+	{"worth mentioning", PH_CONTRAST, "same"},
+	{"be aware", PH_CONTRAST, "same"},
+	{"just so you know", PH_CONTRAST, "same"},
+	{"don't forget", PH_MINOR, "'don't forget to X': work left, wherever it is said"},
+	{"do not forget", PH_MINOR, "same"},
+	{"not forget", PH_MINOR, "'let's not forget X': same"},
+	{"regressed", PH_MINOR, "'performance regressed by 3x'"},
 	{NULL, 0, NULL}
 };

@@ -635,6 +635,10 @@ static const char *const clause_stops[] = {
 	"introduced", "introduce", "adds", "added", "causes", "caused", "creates", "there",
 	"leaves", "still", "remains", "which", "new", "and", NULL};
 
+/* Words that may come before a sentence's opening contrast ("Sorry, one thing: X"). */
+static const char *const interjections[] = {
+	"sorry", "oh", "ah", "hmm", "also", "ok", "okay", "well", "btw", "and", "oops", NULL};
+
 /* Words that ask for a fix rather than report one (see requested). */
 static const char *const modal_words[] = {
 	"need", "needs", "needed", "must", "should", "shall", "please", "todo", "required",
@@ -657,6 +661,7 @@ static void flag_words(phrase_index *ix)
 	flag_list(ix, nouns, WF_NOUN);
 	flag_list(ix, clause_stops, WF_STOP);
 	flag_list(ix, modal_words, WF_MODAL);
+	flag_list(ix, interjections, WF_INTERJ);
 }
 
 static void blank(char *text, size_t a, size_t b)
@@ -888,9 +893,14 @@ static void sentence_done(scan_state *st, sentence *s, int question)
 	/* "LGTM. However, X" / "Approve. One nit though: X" / a verdict block, then "But X":
 	 * a sentence opening with a contrast or a condition qualifies the approval before it */
 	if ((st->approved || r->fenced) && s->nw > 0) {
+		/* an interjection may come first: "(Sorry, one thing: X)", "Oh, wait: X" */
+		size_t w0 = word_has(s, 0, WF_INTERJ) && s->nw > 1 ? 1 : 0;
 		const phrase_row *c;
-		if (match(ix, s, 0, (1u << PH_CONTRAST) | (1u << PH_QUAL_AFTER), &c) > 0)
-			hit(r, PK_MINOR, s->t[s->words[0]].start, "a contrast or condition after an approval");
+		size_t l;
+		if (match(ix, s, w0, (1u << PH_CONTRAST) | (1u << PH_QUAL_AFTER), &c) > 0)
+			hit(r, PK_MINOR, s->t[s->words[w0]].start, "a contrast or condition after an approval");
+		else if ((l = match(ix, s, w0, 1u << PH_ADDENDUM, &c)) > 0 && labels(st, s, w0 + l - 1))
+			hit(r, PK_MINOR, s->t[s->words[w0]].start, "an addendum after an approval");
 	}
 	/* "LGTM. Should we handle the empty case?": a question of two words or more asks the
 	 * author something; an approval that still asks is not unqualified (issue #11). An

@@ -35,6 +35,7 @@ enum phrase_class {
 	PH_EXCEPT,
 	PH_LABEL,    /* a finding label: 'Warning: X', 'Bug - X' (minor) */
 	PH_CONTRAST, /* a sentence opening that qualifies an earlier approval */
+	PH_ADDENDUM, /* the same as a label only ("Update: X", not "Update to the docs") */
 	PH_CLASSES
 };
 
@@ -77,7 +78,8 @@ typedef struct proof_result {
 #define PH_SLOTS 8192
 #define PH_PAIR_BITS 65536
 
-enum { WF_SEV = 1, WF_BLOCK = 2, WF_NONE = 4, WF_NOUN = 8, WF_STOP = 16, WF_MODAL = 32 };
+enum { WF_SEV = 1, WF_BLOCK = 2, WF_NONE = 4, WF_NOUN = 8, WF_STOP = 16, WF_MODAL = 32,
+       WF_INTERJ = 64 };
 
 typedef struct phrase_entry {
 	char word[32];
