@@ -140,6 +140,21 @@ static int hidden_signal(const wr_classifier *cl, char *text, size_t len)
 	return sev == WR_SEVERITY_MINOR || sev == WR_SEVERITY_BLOCKING;
 }
 
+/* Sets the proof's doubt, with why, when text (set aside from the notes; NULL for
+ * none) names a finding. Returns 0, or -1 when out of memory. */
+static int set_aside_doubt(const wr_classifier *cl, char *text, size_t len, proof_result *pr,
+                           const char *why)
+{
+	if (!text)
+		return 0;
+	int doubt = hidden_signal(cl, text, len);
+	if (doubt < 0)
+		return -1;
+	if (doubt && !pr->hit[PK_DOUBT].seen)
+		pr->hit[PK_DOUBT] = (proof_hit){1, 0, why};
+	return 0;
+}
+
 /* Reads notes into acc (SPEC 5.2-5.4). src is the tier their signals are credited to
  * (keyword_scan, or artifact for a verdict's summary); line_base replaces line
  * numbers when not 0. Returns 0, 1 with out->error set (notes unreadable), or -1. */
@@ -170,26 +185,25 @@ static int read_notes(const wr_classifier *cl, const char *notes, size_t len, ve
 	memset(&pr, 0, sizeof pr);
 	if (proof_clean(notes, len, &copy, &clen, &pr) < 0) {
 		free(pr.hidden);
+		free(pr.quoted);
 		return -1;
 	}
 	proof_scan(&cl->phrases, copy, clen, &pr);
-	if (pr.out_of_memory) {
-		free(pr.hidden);
+	/* HTML comments hold no signal (SPEC 5.3), but a severity word or a problem
+	 * hidden in one leaves doubt: such notes cannot be proven clean. Quoted lines
+	 * are history, when the notes say what was fixed; a finding quoted with nothing
+	 * saying so may be the reviewer's own, formatted as a quote: doubt too. */
+	int rc = pr.out_of_memory ? -1 : 0;
+	if (rc == 0)
+		rc = set_aside_doubt(cl, pr.hidden, pr.hidden_len, &pr, "an HTML comment holds a finding");
+	if (rc == 0 && !pr.fix_reported)
+		rc = set_aside_doubt(cl, pr.quoted, pr.quoted_len, &pr,
+		                     "a quoted line holds a finding, and nothing says it was fixed");
+	free(pr.hidden);
+	free(pr.quoted);
+	if (rc < 0) {
 		free(copy);
 		return -1;
-	}
-	if (pr.hidden) {
-		/* HTML comments hold no signal (SPEC 5.3), but a severity word or a problem
-		 * hidden in one leaves doubt: such notes cannot be proven clean */
-		int doubt = hidden_signal(cl, pr.hidden, pr.hidden_len);
-		free(pr.hidden);
-		pr.hidden = NULL;
-		if (doubt < 0) {
-			free(copy);
-			return -1;
-		}
-		if (doubt && !pr.hit[PK_DOUBT].seen)
-			pr.hit[PK_DOUBT] = (proof_hit){1, 0, "an HTML comment holds a finding"};
 	}
 	if (!pr.hit[PK_BLOCKING].seen) {
 		if (pr.other_letters > pr.latin_letters)

@@ -1127,5 +1127,33 @@ const phrase_row classify_phrases[] = {
 	{"do not forget", PH_MINOR, "same"},
 	{"not forget", PH_MINOR, "'let's not forget X': same"},
 	{"regressed", PH_MINOR, "'performance regressed by 3x'"},
+	/* -- the drawbacks of a pros-and-cons review -- */
+	{"cons", PH_LABEL, "'Cons: X' lists a drawback ('Cons: none' does not)"},
+	{"weaknesses", PH_LABEL, "same"},
+	{"weakness", PH_LABEL, "same"},
+	{"drawbacks", PH_LABEL, "same"},
+	{"drawback", PH_LABEL, "same"},
+	{"downsides", PH_LABEL, "same"},
+	{"downside", PH_LABEL, "same"},
+	{"gotchas", PH_LABEL, "same"},
+	{"caveats", PH_LABEL, "same"},
+	{"known issue", PH_LABEL, "same"},
+	{"known issues", PH_LABEL, "same"},
+	{"remaining risk", PH_LABEL, "same"},
+	{"potential issue", PH_LABEL, "'Potential issue: X'"},
+	/* -- a risk or staleness named in plain words -- */
+	{"risky", PH_MINOR, "'that seems risky'"},
+	{"stale", PH_MINOR, "'reads return stale balances'"},
+	{"i'd flag", PH_CONTRAST, "'Approve. I'd flag though that X': a caveat"},
+	{"i would flag", PH_CONTRAST, "same"},
+	{"worth flagging", PH_CONTRAST, "same"},
+	{"i'd point out", PH_CONTRAST, "same"},
+	/* -- personal data exposed -- */
+	{"pii", PH_BLOCKING, "'writes PII to stdout': personal data exposed (privacy)"},
+	{"personally identifiable", PH_BLOCKING, "same, long form"},
+	{"redacts", PH_FIXWORD, "'redacts PII': what the change does"},
+	{"redact", PH_FIXWORD, "same"},
+	{"masks", PH_FIXWORD, "same"},
+	{"scrubs", PH_FIXWORD, "same"},
 	{NULL, 0, NULL}
 };

@@ -210,10 +210,20 @@ int proof_clean(const char *text, size_t len, char **out, size_t *out_len, proof
 					blank = 1;
 				}
 			}
-			if (fence)
+			if (fence) {
 				blank = 1;
-			else if (ind < 4 && j < eol && in[j] == '>')
+			} else if (ind < 4 && j < eol && in[j] == '>') {
 				blank = 1; /* quoted: history, neither finding nor approval */
+				/* kept aside: a finding quoted with nothing saying it was fixed
+				 * leaves doubt (see read_notes) */
+				if (!r->quoted && !(r->quoted = malloc(len + 1))) {
+					free(o);
+					return -1;
+				}
+				memcpy(r->quoted + r->quoted_len, in + j + 1, eol - j - 1);
+				r->quoted_len += eol - j - 1;
+				r->quoted[r->quoted_len++] = '\n';
+			}
 		}
 		if (!blank && !in_comment) {
 			/* a line of plain ASCII with nothing to blank or fold is copied whole */
@@ -453,7 +463,7 @@ static const char *const rule_words[] = {
 	"nitpicks", "p0", "p1", "p2", "p3", "high", "medium", "low", "none", "nothing", "no", "0",
 	"zero", "nope", "issue", "issues", "finding", "findings", "problem", "problems", "bug",
 	"bugs", "concern", "concerns", "though", "however", "clean", "not", "never", "the", "a",
-	"an", "and", "have", "has", "to", NULL};
+	"an", "and", "have", "has", "to", "low", "minimal", "negligible", NULL};
 
 static void flag_words(phrase_index *ix);
 
@@ -635,6 +645,10 @@ static const char *const clause_stops[] = {
 	"introduced", "introduce", "adds", "added", "causes", "caused", "creates", "there",
 	"leaves", "still", "remains", "which", "new", "and", NULL};
 
+/* Words that report a fix: a finding quoted beside one is history (see read_notes). */
+static const char *const fixed_words[] = {
+	"fixed", "resolved", "addressed", "fixes", "resolves", "addresses", "done", NULL};
+
 /* Words that may come before a sentence's opening contrast ("Sorry, one thing: X"). */
 static const char *const interjections[] = {
 	"sorry", "oh", "ah", "hmm", "also", "ok", "okay", "well", "btw", "and", "oops", NULL};
@@ -662,6 +676,7 @@ static void flag_words(phrase_index *ix)
 	flag_list(ix, clause_stops, WF_STOP);
 	flag_list(ix, modal_words, WF_MODAL);
 	flag_list(ix, interjections, WF_INTERJ);
+	flag_list(ix, fixed_words, WF_FIXED);
 }
 
 static void blank(char *text, size_t a, size_t b)
@@ -841,6 +856,19 @@ static int category_label(const char *phrase)
 	return 0;
 }
 
+/* Whether a label phrase rates the risk ("Risk: low"), which a low rating answers. */
+static int rating_label(const char *phrase)
+{
+	return strcmp(phrase, "risk") == 0 || strcmp(phrase, "risks") == 0;
+}
+
+/* Whether the word after the label word w rates a risk as small: "low", "minimal". */
+static int low_rating_after(const sentence *s, size_t w)
+{
+	return word_is(s, w + 1, "low") || word_is(s, w + 1, "minimal") ||
+	       word_is(s, w + 1, "negligible");
+}
+
 /* Whether the word after the label word w says all is well: "fine", "good", "n/a", "all
  * tests pass", "looks good", "none" (a statement of a problem is anything else). */
 static int positive_after(const sentence *s, size_t w)
@@ -996,7 +1024,8 @@ static void sentence_done(scan_state *st, sentence *s, int question)
 			if (i > 0 && word_has(s, i - 1, WF_SEV))
 				break;
 			if (labels(st, s, i + l - 1) && !negated_before(ix, s, i, 0) && !negated_after(s, i, l) &&
-			    !(category_label(row->phrase) && positive_after(s, i + l - 1)))
+			    !(category_label(row->phrase) && positive_after(s, i + l - 1)) &&
+			    !(rating_label(row->phrase) && low_rating_after(s, i + l - 1)))
 				hit(r, strcmp(row->phrase, "security") == 0 || strcmp(row->phrase, "correctness") == 0
 				           ? PK_BLOCKING : PK_MINOR,
 				    t->start, "a finding label");
@@ -1115,6 +1144,7 @@ static size_t scan_word(scan_state *st, sentence *sp, size_t p)
 	t->e = phrase_lookup(st->ix, t->w, l, h);
 	t->flags = t->e >= 0 ? st->ix->entries[t->e].flags : 0;
 	t->cls_mask = t->e >= 0 ? st->ix->entries[t->e].cls_mask : 0;
+	st->r->fix_reported |= (t->flags & WF_FIXED) != 0;
 	st->r->words++;
 	sp->words[sp->nw++] = sp->n;
 	sp->n++;

@@ -65,6 +65,9 @@ typedef struct proof_result {
 	int fenced;        /* a fenced block (a verdict block, perhaps) was blanked */
 	char *hidden;      /* the text of the HTML comments (malloc'd, or NULL) */
 	size_t hidden_len;
+	char *quoted;      /* the text of the quoted lines (malloc'd, or NULL) */
+	size_t quoted_len;
+	int fix_reported;  /* a word says something was fixed ("fixed", "resolved") */
 	int out_of_memory; /* the scan could not be done: no answer at all */
 } proof_result;
 
@@ -79,7 +82,7 @@ typedef struct proof_result {
 #define PH_PAIR_BITS 65536
 
 enum { WF_SEV = 1, WF_BLOCK = 2, WF_NONE = 4, WF_NOUN = 8, WF_STOP = 16, WF_MODAL = 32,
-       WF_INTERJ = 64 };
+       WF_INTERJ = 64, WF_FIXED = 128 };
 
 typedef struct phrase_entry {
 	char word[32];
