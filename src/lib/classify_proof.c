@@ -170,12 +170,29 @@ static size_t closing_tag_end(const unsigned char *in, size_t p, size_t eol, con
 	return 0;
 }
 
+/* Whether the quoted line whose '>' is at j opens a GitHub alert: "> [!WARNING]". */
+static int is_alert_marker(const unsigned char *in, size_t j, size_t eol)
+{
+	static const char *const kinds[] = {"note", "tip", "important", "warning", "caution", NULL};
+	size_t p = j + 1;
+	while (p < eol && in[p] == ' ')
+		p++;
+	if (p + 2 >= eol || in[p] != '[' || in[p + 1] != '!')
+		return 0;
+	for (const char *const *k = kinds; *k; k++) {
+		size_t n = strlen(*k);
+		if (p + 2 + n < eol && strncasecmp((const char *)in + p + 2, *k, n) == 0 && in[p + 2 + n] == ']')
+			return 1;
+	}
+	return 0;
+}
+
 int proof_clean(const char *text, size_t len, char **out, size_t *out_len, proof_result *r)
 {
 	const unsigned char *in = (const unsigned char *)text;
 	char *o = malloc(len + 1);
 	size_t i = 0, n = 0;
-	int fence = 0, in_comment = 0;
+	int fence = 0, in_comment = 0, alert = 0;
 	size_t fence_len = 0;
 	word_state w = {0, 0, 0};
 
@@ -185,6 +202,7 @@ int proof_clean(const char *text, size_t len, char **out, size_t *out_len, proof
 		const unsigned char *nl = memchr(in + i, '\n', len - i);
 		size_t eol = nl ? (size_t)(nl - in) : len;
 		int blank = 0;
+		size_t unquote_at = 0, line_out = n; /* 1 + the offset in the line of an alert's '>' */
 		if (!in_comment) {
 			size_t j = i, ind = 0;
 			while (j < eol && in[j] == ' ' && ind < 4) {
@@ -212,7 +230,15 @@ int proof_clean(const char *text, size_t len, char **out, size_t *out_len, proof
 			}
 			if (fence) {
 				blank = 1;
+			} else if (ind < 4 && j < eol && in[j] == '>' && (alert || is_alert_marker(in, j, eol))) {
+				/* a GitHub alert ("> [!WARNING]" and the quoted lines under it) is the
+				 * writer's own text, set off, not a quote: read, its '>' dropped */
+				if (!alert)
+					blank = 1; /* the marker line */
+				alert = 1;
+				unquote_at = j - i + 1;
 			} else if (ind < 4 && j < eol && in[j] == '>') {
+				alert = 0;
 				blank = 1; /* quoted: history, neither finding nor approval */
 				/* kept aside: a finding quoted with nothing saying it was fixed
 				 * leaves doubt (see read_notes) */
@@ -223,6 +249,8 @@ int proof_clean(const char *text, size_t len, char **out, size_t *out_len, proof
 				memcpy(r->quoted + r->quoted_len, in + j + 1, eol - j - 1);
 				r->quoted_len += eol - j - 1;
 				r->quoted[r->quoted_len++] = '\n';
+			} else {
+				alert = 0;
 			}
 		}
 		if (!blank && !in_comment) {
@@ -380,6 +408,8 @@ int proof_clean(const char *text, size_t len, char **out, size_t *out_len, proof
 		}
 		if (blank != 2)
 			word_end(&w, r, n);
+		if (unquote_at && !blank && line_out + unquote_at - 1 < n && o[line_out + unquote_at - 1] == '>')
+			o[line_out + unquote_at - 1] = ' ';
 		if (eol < len)
 			o[n++] = '\n';
 		if (in_comment && r->hidden)
