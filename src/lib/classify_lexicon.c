@@ -352,7 +352,7 @@ static const lexeme lexicon[] = {
 	{"regressions", K_NONE, 0, NOUN | GAP},
 	{"error", K_NONE, 0, NOUN | GAP},
 	{"errors", K_NONE, 0, NOUN | GAP},
-	{"comment", K_NONE, 0, NOUN | GAP},
+	{"comment", K_NONE, 0, NOUN | GAP | SF},
 	{"comments", K_NONE, 0, NOUN | GAP | FIXN | SF},
 	{"points", K_NONE, 0, NOUN},
 	{"ones", K_NONE, 0, NOUN},

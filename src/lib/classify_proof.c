@@ -915,6 +915,28 @@ static int positive_after(const sentence *s, size_t w)
 	return 0;
 }
 
+/* Whether the word t is a count above zero: "1", "12" (not "0", "00"). */
+static int count_above_zero(const ptok *t)
+{
+	int num = t->len > 0 && t->len < 6;
+	for (size_t k = 0; k < t->len && num; k++)
+		num = t->w[k] >= '0' && t->w[k] <= '9';
+	return num && strspn(t->w, "0") != t->len;
+}
+
+/* Whether text[a..b) joins a label to its count: spaces and one ':', '(' or '='. */
+static int counted_by(const char *text, size_t a, size_t b)
+{
+	int marks = 0;
+	for (size_t p = a; p < b; p++) {
+		if (text[p] == ':' || text[p] == '(' || text[p] == '=')
+			marks++;
+		else if (text[p] != ' ' && text[p] != '*')
+			return 0;
+	}
+	return marks == 1;
+}
+
 static void sentence_done(scan_state *st, sentence *s, int question)
 {
 	const phrase_index *ix = st->ix;
@@ -1007,13 +1029,15 @@ static void sentence_done(scan_state *st, sentence *s, int question)
 				/* a count above zero before it: "1 high", "2 critical" */
 				if (i >= 1) {
 					const ptok *c = &s->t[s->words[i - 1]];
-					int num = c->len > 0 && c->len < 6;
-					for (size_t k = 0; k < c->len && num; k++)
-						num = c->w[k] >= '0' && c->w[k] <= '9';
-					if (num && strspn(c->w, "0") != c->len && s->words[i - 1] + 1 == s->words[i])
+					if (count_above_zero(c) && s->words[i - 1] + 1 == s->words[i])
 						hit(r, blocking ? PK_BLOCKING : PK_MINOR, c->start,
 						    "a count above zero of a severity");
 				}
+				/* or after it, as a label: "High: 1", "Medium (2)", "Minor = 3" */
+				if (i + 1 < s->nw && count_above_zero(&s->t[s->words[i + 1]]) &&
+				    counted_by(st->text, t->end, s->t[s->words[i + 1]].start))
+					hit(r, blocking ? PK_BLOCKING : PK_MINOR, t->start,
+					    "a count above zero of a severity");
 				/* a zero count right after it: "Critical: 0 after the fix", "Major (0)" */
 				int grouped = (t->start > 0 && st->text[t->start - 1] == '/') ||
 				              (t->end < st->len && st->text[t->end] == '/');

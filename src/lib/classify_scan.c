@@ -225,18 +225,20 @@ static size_t back_plain(scanner *s, size_t k)
 static wr_severity kind_severity(int kind)
 {
 	switch (kind) {
-	case K_MINOR: case K_NIT: case K_SUGGESTION: case K_LOW:
-		return WR_SEVERITY_MINOR;
+	case K_MINOR: case K_NIT: case K_SUGGESTION: case K_MEDIUM: case K_LOW:
+		return WR_SEVERITY_MINOR; /* SPEC 5.3: "severity: medium/low" is minor */
 	default:
 		return WR_SEVERITY_BLOCKING;
 	}
 }
 
-/* A signal word the table and group rules read as a label. */
+/* A signal word the table and group rules read as a label: the severities, and the
+ * ratings review bots count by ("| High | 1 |", "High / Medium / Low: 0 / 1 / 0"). */
 static int is_label_kind(int kind)
 {
 	return kind == K_BLOCKING || kind == K_CRITICAL || kind == K_MAJOR || kind == K_MINOR ||
-	       kind == K_NIT || kind == K_SUGGESTION;
+	       kind == K_NIT || kind == K_SUGGESTION || kind == K_HIGH || kind == K_MEDIUM ||
+	       kind == K_LOW;
 }
 
 /* Whether the 0 at back(k) counts what follows it ("0 critical") and not a version,
@@ -837,6 +839,19 @@ static void severity_label(scanner *s, size_t pos, const seg *g)
 		emit(s, kind_severity(t.kind));
 }
 
+/* "High: 1", "Medium (2)": a rating with a count above zero after it, as review bots
+ * list their findings. */
+static void rating_count(scanner *s, size_t pos, const seg *g, int kind)
+{
+	tok t;
+	size_t p = next_plain(s, pos, g->end, &t);
+	if (!(is_punct(&t, P_COLON) || is_punct(&t, P_OPEN) || is_punct(&t, P_EQ)))
+		return;
+	next_plain(s, p, g->end, &t);
+	if (t.type == TK_NUM && t.num > 0)
+		emit(s, kind_severity(kind));
+}
+
 /* The word before the current one, past a hyphen ("request-changes", "must-fix"):
  * its kind, and in *skip the tokens it and the hyphen take in the ring. */
 static int previous_word(scanner *s, size_t *skip)
@@ -886,6 +901,9 @@ static size_t handle_word(scanner *s, const tok *t, size_t pos, const seg *g)
 		return 0;
 	case K_SEVERITY:
 		severity_label(s, pos, g);
+		return 0;
+	case K_HIGH: case K_MEDIUM: case K_LOW:
+		rating_count(s, pos, g, t->kind);
 		return 0;
 	default:
 		return 0;
@@ -1168,18 +1186,24 @@ static void table_row(scanner *s, const line_info *li)
 	for (int i = 0; i < n && !s->found[WR_SEVERITY_BLOCKING]; i++) {
 		int kind;
 		uint32_t v;
+		/* a rating ("High") is a label only beside a count or atop a column: alone in a
+		 * cell it rates something else ("| Confidence | High |") */
+		int rating = 0;
 		if (i < MAX_COLS && is_label_cell(s, &cells[i], &kind)) {
+			rating = kind == K_HIGH || kind == K_MEDIUM || kind == K_LOW;
 			if (i + 1 < n && is_count_cell(s, &cells[i + 1], &v)) {
 				if (v > 0)
 					emit(s, kind_severity(kind));
 				i++;
+				continue;
 			} else if (first) {
 				s->col_label[i] = (unsigned char)kind;
 				s->label_cols = i + 1;
-			} else {
+				continue;
+			} else if (!rating) {
 				emit(s, kind_severity(kind));
+				continue;
 			}
-			continue;
 		}
 		if (!first && i < MAX_COLS && s->col_label[i] && is_count_cell(s, &cells[i], &v)) {
 			s->col_counted[i] = 1;

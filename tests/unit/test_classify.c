@@ -796,7 +796,7 @@ START_TEST(apply_replaces_in_place_and_appends)
 	                 "{\"session\":\"s\",\"severity\":\"blocking\",\"pr\":7,"
 	                 "\"findings\":[\"Critical: secrets in logs\"],\"source\":\"keyword_scan\","
 	                 "\"confidence\":null,\"evidence\":[{\"tier\":\"keyword_scan\",\"line\":1,"
-	                 "\"text\":\"Critical: 1. REQUEST CHANGES\"}]}");
+	                 "\"text\":\"a count above zero of a severity: Critical: 1. REQUEST CHANGES\"}]}");
 	wr_classification_clear(&c);
 	json_object_put(rec);
 }
