@@ -1175,5 +1175,23 @@ const phrase_row classify_phrases[] = {
 	{"lacks tests", PH_MINOR, "same"},
 	{"missing tests", PH_MINOR, "same"},
 	{"missing test", PH_MINOR, "same"},
+	/* -- resources and errors let go -- */
+	{"never released", PH_MINOR, "'the buffer is never released': a leak"},
+	{"never freed", PH_MINOR, "same"},
+	{"never closed", PH_MINOR, "same"},
+	{"never cleaned up", PH_MINOR, "same"},
+	{"never invalidated", PH_MINOR, "'the cache is never invalidated'"},
+	{"never expires", PH_MINOR, "'the reset token never expires'"},
+	{"swallows", PH_MINOR, "'swallows YAML errors': an error hidden"},
+	{"swallowed", PH_MINOR, "same"},
+	{"swallowing", PH_MINOR, "same"},
+	{"downside is", PH_MINOR, "'the one downside is that X'"},
+	{"drawback is", PH_MINOR, "same"},
+	{"won't start", PH_MINOR, "'the service won't start without it'"},
+	{"will not start", PH_MINOR, "same"},
+	{"fails to start", PH_MINOR, "same"},
+	{"isn't documented", PH_MINOR, "a gap the change leaves"},
+	{"not documented", PH_MINOR, "same"},
+	{"undocumented", PH_MINOR, "same"},
 	{NULL, 0, NULL}
 };

@@ -170,6 +170,41 @@ static size_t closing_tag_end(const unsigned char *in, size_t p, size_t eol, con
 	return 0;
 }
 
+/* GitHub emoji shortcodes (":+1:", ":warning:") are emoji: the ones that mark a finding
+ * become the emoji they stand for (proof_scan reads those), the others nothing. */
+static const struct shortcode {
+	const char *name;
+	const char *utf8; /* the emoji, never longer than ":name:" */
+} shortcodes[] = {
+	{"x", "\xE2\x9D\x8C"},                   /* ❌ */
+	{"red_circle", "\xF0\x9F\x94\xB4"},      /* 🔴 */
+	{"rotating_light", "\xF0\x9F\x9A\xA8"},  /* 🚨 */
+	{"stop_sign", "\xF0\x9F\x9B\x91"},       /* 🛑 */
+	{"warning", "\xE2\x9A\xA0"},             /* ⚠ */
+	{"yellow_circle", "\xF0\x9F\x9F\xA1"},   /* 🟡 */
+	{"orange_circle", "\xF0\x9F\x9F\xA0"},   /* 🟠 */
+	{NULL, NULL},
+};
+
+/* The length of the shortcode at p (":name:", name of letters, digits, '_', '+', '-'),
+ * or 0; *utf8 what it stands for, or "" for nothing. */
+static size_t shortcode_at(const unsigned char *in, size_t p, size_t eol, const char **utf8)
+{
+	size_t q = p + 1;
+	while (q < eol && q - p <= 32 &&
+	       ((byte_class[in[q]] & (B_LETTER | B_DIGIT)) || in[q] == '_' || in[q] == '+' || in[q] == '-'))
+		q++;
+	if (q == p + 1 || q >= eol || in[q] != ':')
+		return 0;
+	if (p > 0 && (byte_class[in[p - 1]] & (B_LETTER | B_DIGIT)))
+		return 0; /* "key:value:" is no shortcode */
+	*utf8 = "";
+	for (const struct shortcode *c = shortcodes; c->name; c++)
+		if (strlen(c->name) == q - p - 1 && memcmp(c->name, in + p + 1, q - p - 1) == 0)
+			*utf8 = c->utf8;
+	return q + 1 - p;
+}
+
 /* Whether the quoted line whose '>' is at j opens a GitHub alert: "> [!WARNING]". */
 static int is_alert_marker(const unsigned char *in, size_t j, size_t eol)
 {
@@ -260,7 +295,11 @@ int proof_clean(const char *text, size_t len, char **out, size_t *out_len, proof
 			for (; q < eol; q++) {
 				unsigned char k = byte_class[in[q]];
 				if ((k & B_SPECIAL) || in[q] >= 0x80) {
-					if (in[q] == ':' && !(q + 2 < eol && in[q + 1] == '/' && in[q + 2] == '/'))
+					/* a colon is plain but in a URL ("://") or opening a shortcode (":+1:") */
+					if (in[q] == ':' && !(q + 2 < eol && in[q + 1] == '/' && in[q + 2] == '/') &&
+					    !(q + 1 < eol && (q == i || !(byte_class[in[q - 1]] & (B_LETTER | B_DIGIT))) &&
+					      ((byte_class[in[q + 1]] & (B_LETTER | B_DIGIT)) || in[q + 1] == '+' ||
+					       in[q + 1] == '-' || in[q + 1] == '_')))
 						continue;
 					plain = 0;
 					break;
@@ -301,6 +340,18 @@ int proof_clean(const char *text, size_t len, char **out, size_t *out_len, proof
 						word_end(&w, r, n);
 						in_comment = 1;
 						p += 4;
+						continue;
+					}
+					const char *emoji;
+					size_t sl;
+					if (c == ':' && (sl = shortcode_at(in, p, eol, &emoji))) {
+						word_end(&w, r, n);
+						size_t el = strlen(emoji); /* el <= sl: the copy never grows */
+						memcpy(o + n, emoji, el);
+						n += el;
+						if (el < sl)
+							o[n++] = ' ';
+						p += sl;
 						continue;
 					}
 					char tag[16];
