@@ -1215,5 +1215,19 @@ const phrase_row classify_phrases[] = {
 	{"outdated", PH_MINOR, "'the docs are outdated'"},
 	{"out of date", PH_MINOR, "same"},
 	{"confusing", PH_MINOR, "'the naming is confusing'"},
+	/* -- checks asked for, and conditions said softly -- */
+	{"one consideration", PH_CONTRAST, "'LGTM! One consideration: X'"},
+	{"consideration", PH_ADDENDUM, "'Consideration: X'"},
+	{"worth double-checking", PH_MINOR, "'it's worth double-checking X': a check asked for"},
+	{"worth checking", PH_MINOR, "same"},
+	{"double check", PH_MINOR, "same"},
+	{"with a comment", PH_QUAL_AFTER, "'approve with a comment: X'"},
+	{"with one comment", PH_QUAL_AFTER, "same"},
+	{"with a note", PH_QUAL_AFTER, "same"},
+	{"just make sure", PH_QUAL_AFTER, "'lgtm, just make sure to X': a condition"},
+	{"make sure", PH_QUAL_AFTER, "same"},
+	{"bypass", PH_MINOR, "'names bypass the limit' (an auth bypass is blocking: its own row)"},
+	{"bypasses", PH_MINOR, "same"},
+	{"overwrites", PH_MINOR, "'the pipeline overwrites 2.3.1'"},
 	{NULL, 0, NULL}
 };
