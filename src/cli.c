@@ -57,7 +57,7 @@ int cli_usage_error(const char *fmt, ...)
  * ':', so a missing argument is ':', an unknown option '?'; opterr is 0, so getopt
  * prints nothing of its own, under argv[0]'s full path): one line naming the option
  * and why, then the --help hint. Returns EXIT_USAGE. */
-int cli_bad_option(char **argv, int c)
+static int bad_option(char **argv, int c)
 {
 	/* optind has moved past the refused argument; a short option inside a group
 	 * ("-xq") is named by optopt. */
@@ -78,7 +78,7 @@ int cli_bad_option(char **argv, int c)
 }
 
 /* GNU --version text on standard output. */
-void cli_print_version(void)
+static void print_version(void)
 {
 	printf("%s (%s) %s\n", program_name, PACKAGE_NAME, PACKAGE_VERSION);
 }
@@ -99,7 +99,7 @@ const char *cli_json_error(const wr_json_error *err, char *buf, size_t size)
 
 /* --max-bytes and --max-depth into limits; each prints its usage error itself.
  * Return 0 or -1. */
-int cli_set_max_bytes(wr_json_limits *limits, const char *arg)
+static int set_max_bytes(wr_json_limits *limits, const char *arg)
 {
 	size_t v;
 	if (wr_parse_size(arg, &v) < 0 || v == 0) {
@@ -110,7 +110,7 @@ int cli_set_max_bytes(wr_json_limits *limits, const char *arg)
 	return 0;
 }
 
-int cli_set_max_depth(wr_json_limits *limits, const char *arg)
+static int set_max_depth(wr_json_limits *limits, const char *arg)
 {
 	long long v;
 	/* json-c frees and prints values recursively: past some thousands of levels a
@@ -200,12 +200,12 @@ static int run_option(const cli_spec *prog, const cli_option *o, void *ctx,
 		cli_print_help(prog, stdout);
 		return EXIT_OK;
 	case CLI_OPT_VERSION:
-		cli_print_version();
+		print_version();
 		return EXIT_OK;
 	case CLI_OPT_MAX_BYTES:
-		return cli_set_max_bytes(limits, arg) < 0 ? EXIT_USAGE : CLI_RUN;
+		return set_max_bytes(limits, arg) < 0 ? EXIT_USAGE : CLI_RUN;
 	case CLI_OPT_MAX_DEPTH:
-		return cli_set_max_depth(limits, arg) < 0 ? EXIT_USAGE : CLI_RUN;
+		return set_max_depth(limits, arg) < 0 ? EXIT_USAGE : CLI_RUN;
 	default:
 		return prog->handle(ctx, o->id, arg) != 0 ? EXIT_USAGE : CLI_RUN;
 	}
@@ -223,13 +223,13 @@ int cli_parse(const cli_spec *prog, void *ctx, wr_json_limits *limits, int argc,
 		cli_error("out of memory");
 		return EXIT_USAGE;
 	}
-	/* opterr 0: getopt prints nothing of its own (cli_bad_option says it once, under
+	/* opterr 0: getopt prints nothing of its own (bad_option says it once, under
 	 * the program's name); optind 0: a new scan, whatever an earlier one left. */
 	opterr = 0;
 	optind = 0;
 	while (status == CLI_RUN && (c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		const cli_option *o = entry_of(prog, c);
-		status = o ? run_option(prog, o, ctx, limits, optarg) : cli_bad_option(argv, c);
+		status = o ? run_option(prog, o, ctx, limits, optarg) : bad_option(argv, c);
 	}
 	*first_operand = optind;
 	free(longopts);

@@ -103,23 +103,9 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "PROGRAM: message\nTry 'PROGRAM --help' for more information." and EXIT_USAGE. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Reports the option getopt_long just refused, for programs whose option string starts
- * with ':' (so a missing argument is ':', an unknown option '?') and that set opterr to
- * 0 (so getopt prints nothing of its own, under argv[0]'s full path): one line naming
- * the option and why, then the --help hint. Returns EXIT_USAGE. */
-int cli_bad_option(char **argv, int c);
-
-/* GNU --version text on standard output. */
-void cli_print_version(void);
-
 /* A one-line description of a JSON input error, naming the option that raises the
  * limit when a limit was hit. */
 const char *cli_json_error(const wr_json_error *err, char *buf, size_t size);
-
-/* Parses --max-bytes / --max-depth values into limits; prints the usage error itself.
- * Return 0 or -1. */
-int cli_set_max_bytes(wr_json_limits *limits, const char *arg);
-int cli_set_max_depth(wr_json_limits *limits, const char *arg);
 
 /* The WorkRail release whose contract set is in force: option_value (--workrail) if
  * given, else $WRKIT_WORKRAIL if set, else the default (newest) release. Versions are
