@@ -65,12 +65,6 @@ int wrc_handle_option(wrc_options *o, int opt, const char *arg)
 	case WRC_OPT_CONNECT_TIMEOUT:
 		rc = wrc_parse_timeout("--connect-timeout", arg, &o->connect_timeout_ms);
 		break;
-	case WRC_OPT_MAX_BYTES:
-		rc = cli_set_max_bytes(&o->limits, arg);
-		break;
-	case WRC_OPT_MAX_DEPTH:
-		rc = cli_set_max_depth(&o->limits, arg);
-		break;
 	default:
 		return 0;
 	}
@@ -92,21 +86,6 @@ wr_client *wrc_client_new(const wrc_options *o)
 	if (!c)
 		cli_error("%s", err.message);
 	return c;
-}
-
-void wrc_print_common_help(void)
-{
-	fputs("  -p, --port N             the daemon's port (default: the port of\n"
-	      "                           ~/.workrail/daemon-console.lock, else of\n"
-	      "                           ~/.workrail/dashboard.lock, else 3456)\n"
-	      "      --host HOST          the daemon's host, optionally https://HOST\n"
-	      "                           (default 127.0.0.1)\n"
-	      "      --connect-timeout DUR  give up connecting after DUR (default 10s)\n"
-	      "      --max-bytes SIZE     refuse responses larger than SIZE (default 64M)\n"
-	      "      --max-depth N        refuse JSON nested deeper than N (default 128)\n"
-	      "      --help               display this help and exit\n"
-	      "      --version            output version information and exit\n",
-	      stdout);
 }
 
 const char *wrc_transport_error(const wr_http_response *resp, const char *timeout_option,

@@ -5,8 +5,7 @@
 #ifndef WRKIT_WORKRAIL_CLI_H
 #define WRKIT_WORKRAIL_CLI_H
 
-#include <getopt.h>
-
+#include "cli.h"
 #include "wrkit/json_input.h"
 #include "wrkit/workrail.h"
 
@@ -14,19 +13,21 @@ enum {
 	WRC_OPT_HOST = 0x1000,
 	WRC_OPT_TIMEOUT,         /* --timeout: per request (wr-await gives it its own meaning) */
 	WRC_OPT_REQUEST_TIMEOUT, /* --request-timeout: per request, on every program */
-	WRC_OPT_CONNECT_TIMEOUT,
-	WRC_OPT_MAX_BYTES,
-	WRC_OPT_MAX_DEPTH
+	WRC_OPT_CONNECT_TIMEOUT
 };
 
-/* The long options every one of the three takes, to copy into a program's table. */
-#define WRC_LONG_OPTIONS                                                           \
-	{"port", required_argument, NULL, 'p'},                                    \
-	{"host", required_argument, NULL, WRC_OPT_HOST},                           \
-	{"request-timeout", required_argument, NULL, WRC_OPT_REQUEST_TIMEOUT},     \
-	{"connect-timeout", required_argument, NULL, WRC_OPT_CONNECT_TIMEOUT},     \
-	{"max-bytes", required_argument, NULL, WRC_OPT_MAX_BYTES},                 \
-	{"max-depth", required_argument, NULL, WRC_OPT_MAX_DEPTH}
+/* The rows of the options every one of the three takes, after its own in its table
+ * (cli.h). --request-timeout is in each program's own rows: its help differs. */
+#define WRC_OPTIONS                                                                        \
+	{"port", 'p', "N", "the daemon's port (default: the port of "                        \
+	 "~/.workrail/daemon-console.lock, else of ~/.workrail/dashboard.lock, else 3456)",  \
+	 'p'},                                                                               \
+	{"host", 0, "HOST", "the daemon's host, optionally https://HOST (default 127.0.0.1)", \
+	 WRC_OPT_HOST},                                                                      \
+	{"connect-timeout", 0, "DUR", "give up connecting after DUR (default 10s)",           \
+	 WRC_OPT_CONNECT_TIMEOUT},                                                           \
+	CLI_OPTION_MAX_BYTES("refuse responses larger than SIZE"),                            \
+	CLI_OPTION_MAX_DEPTH("refuse JSON nested deeper than N")
 
 typedef struct wrc_options {
 	const char *host;
@@ -38,8 +39,9 @@ typedef struct wrc_options {
 
 void wrc_options_init(wrc_options *o);
 
-/* Handles one of the common options (opt as getopt_long returned it). Returns 1 when
- * handled, 0 when opt is not one of them, -1 after printing a usage error. */
+/* Handles one of the common options (by its id in WRC_OPTIONS; the limits are cli.c's).
+ * Returns 1 when handled, 0 when opt is not one of them, -1 after printing a usage
+ * error. */
 int wrc_handle_option(wrc_options *o, int opt, const char *arg);
 
 /* Parses a per-request timeout ("30", "90s", "500ms", "2m"): > 0. Prints the usage error
@@ -49,9 +51,6 @@ int wrc_parse_timeout(const char *name, const char *arg, long long *ms);
 /* The client the options describe (port discovered when not given). Prints the error
  * and returns NULL when it cannot be built. */
 wr_client *wrc_client_new(const wrc_options *o);
-
-/* The help text lines of the common options. */
-void wrc_print_common_help(void);
 
 /* One line for a response that did not arrive whole, with the option that raises the
  * limit it hit. */

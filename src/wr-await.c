@@ -9,7 +9,6 @@
 #include <config.h>
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -335,129 +334,130 @@ static int read_stdin(struct waiters *ws, const wrc_options *opts, const char *t
 	return 0;
 }
 
-static void usage(void)
+static const cli_option option_table[] = {
+	{"mode", 0, "all|any", "wait for every session (default), or until one succeeds (the "
+	 "rest are not_awaited)", OPT_MODE},
+	{"timeout", 0, "DUR", "stop waiting after DUR: 90s, 30m, 1h or seconds (default 30m)",
+	 OPT_AWAIT_TIMEOUT},
+	{"interval", 0, "DUR", "poll every DUR (default 3s)", OPT_INTERVAL},
+	{"tsv", 0, "FIELD,...", "print these fields tab-separated instead of records", OPT_TSV},
+	{"max-errors", 0, "N", "end a session as failed after N failed polls in a row (default 3)",
+	 OPT_MAX_ERRORS},
+	{"jobs", 'j', "N", "at most N requests at once (default 8)", 'j'},
+	{"request-timeout", 0, "DUR", "give up one poll after DUR (default 30s)",
+	 WRC_OPT_REQUEST_TIMEOUT},
+	WRC_OPTIONS,
+};
+
+/* What the options set. */
+typedef struct parse_ctx {
+	wrc_options opts;
+	struct settings s;
+	cli_fields tsv;
+} parse_ctx;
+
+static int handle_option(void *ctx, int id, const char *arg)
 {
-	printf("Usage: %s [OPTION]... [SESSION]...\n", cli_program());
-	fputs("Poll WorkRail sessions until they end; one record per session with \"outcome\"\n"
-	      "(success, failed, timeout, not_found, not_awaited), \"status\" and \"durationMs\".\n"
-	      "Sessions come from the arguments, else from standard input (a handle per line,\n"
-	      "or a record with \"session\", passed through).\n\n"
-	      "      --mode all|any       wait for every session (default), or until one\n"
-	      "                           succeeds (the rest are not_awaited)\n"
-	      "      --timeout DUR        stop waiting after DUR: 90s, 30m, 1h or seconds\n"
-	      "                           (default 30m)\n"
-	      "      --interval DUR       poll every DUR (default 3s)\n"
-	      "      --tsv FIELD,...      print these fields tab-separated instead of records\n"
-	      "      --max-errors N       end a session as failed after N failed polls in a\n"
-	      "                           row (default 3)\n"
-	      "  -j, --jobs N             at most N requests at once (default 8)\n"
-	      "      --request-timeout DUR  give up one poll after DUR (default 30s)\n",
-	      stdout);
-	wrc_print_common_help();
-	fputs("\nExit status: 0 every session (with --mode any: one) succeeded, 1 otherwise,\n"
-	      "2 bad usage.\n",
-	      stdout);
+	parse_ctx *pc = ctx;
+	struct settings *s = &pc->s;
+	long long v;
+	int h = wrc_handle_option(&pc->opts, id, arg);
+	if (h != 0)
+		return h < 0 ? -1 : 0;
+	switch (id) {
+	case OPT_MODE:
+		if (strcmp(arg, "all") != 0 && strcmp(arg, "any") != 0)
+			return cli_usage_error("invalid --mode '%s': expected all or any", arg);
+		s->any = strcmp(arg, "any") == 0;
+		break;
+	case OPT_AWAIT_TIMEOUT:
+		if (wr_parse_duration_ms(arg, &s->timeout_ms) < 0)
+			return cli_usage_error("invalid --timeout '%s': expected a duration such as 90s, "
+			                       "30m, 1h or seconds", arg);
+		break;
+	case OPT_INTERVAL:
+		if (wr_parse_duration_ms(arg, &s->interval_ms) < 0 || s->interval_ms <= 0)
+			return cli_usage_error("invalid --interval '%s': expected a duration such as 3s, "
+			                       "500ms or seconds", arg);
+		break;
+	case OPT_MAX_ERRORS:
+		if (wr_parse_count(arg, &v) < 0 || v < 1 || v > 1000000)
+			return cli_usage_error("invalid --max-errors '%s': expected a positive integer",
+			                       arg);
+		s->max_errors = (int)v;
+		break;
+	case OPT_TSV:
+		cli_fields_free(&pc->tsv);
+		return cli_parse_fields(arg, &pc->tsv);
+	case 'j':
+		if (wr_parse_count(arg, &v) < 0 || v < 1 || v > MAX_JOBS)
+			return cli_usage_error("invalid --jobs '%s': expected 1 to %d", arg, MAX_JOBS);
+		s->jobs = (size_t)v;
+		break;
+	}
+	return 0;
 }
 
-int main(int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		{"mode", required_argument, NULL, OPT_MODE},
-		{"timeout", required_argument, NULL, OPT_AWAIT_TIMEOUT},
-		{"interval", required_argument, NULL, OPT_INTERVAL},
-		{"max-errors", required_argument, NULL, OPT_MAX_ERRORS},
-		{"tsv", required_argument, NULL, OPT_TSV},
-		{"jobs", required_argument, NULL, 'j'},
-		WRC_LONG_OPTIONS,
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{NULL, 0, NULL, 0}};
-	struct settings s = {false, 30LL * 60 * 1000, 3000, 0, 8, 3};
-	struct waiters ws = {NULL, 0, 0};
-	cli_fields tsv = {NULL, 0};
-	wrc_options opts;
-	long long v;
-	int c;
+static const cli_spec program = {
+	.synopsis = "[OPTION]... [SESSION]...",
+	.description =
+		"Poll WorkRail sessions until they end; one record per session with \"outcome\"\n"
+		"(success, failed, timeout, not_found, not_awaited), \"status\" and \"durationMs\".\n"
+		"Sessions come from the arguments, else from standard input (a handle per line,\n"
+		"or a record with \"session\", passed through).\n",
+	.options = option_table,
+	.option_count = sizeof option_table / sizeof *option_table,
+	.epilogue =
+		"Exit status: 0 every session (with --mode any: one) succeeded, 1 otherwise,\n"
+		"2 bad usage.\n",
+	.handle = handle_option,
+};
 
-	cli_set_program(argv[0]);
-	wrc_options_init(&opts);
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":j:p:hV", longopts, NULL)) != -1) {
-		int h = wrc_handle_option(&opts, c, optarg);
-		if (h < 0)
-			return EXIT_USAGE;
-		if (h > 0)
-			continue;
-		switch (c) {
-		case OPT_MODE:
-			if (strcmp(optarg, "all") != 0 && strcmp(optarg, "any") != 0)
-				return cli_usage_error("invalid --mode '%s': expected all or any", optarg);
-			s.any = strcmp(optarg, "any") == 0;
-			break;
-		case OPT_AWAIT_TIMEOUT:
-			if (wr_parse_duration_ms(optarg, &s.timeout_ms) < 0)
-				return cli_usage_error("invalid --timeout '%s': expected a duration such "
-				                       "as 90s, 30m, 1h or seconds",
-				                       optarg);
-			break;
-		case OPT_INTERVAL:
-			if (wr_parse_duration_ms(optarg, &s.interval_ms) < 0 || s.interval_ms <= 0)
-				return cli_usage_error("invalid --interval '%s': expected a duration such "
-				                       "as 3s, 500ms or seconds",
-				                       optarg);
-			break;
-		case OPT_MAX_ERRORS:
-			if (wr_parse_count(optarg, &v) < 0 || v < 1 || v > 1000000)
-				return cli_usage_error("invalid --max-errors '%s': expected a positive "
-				                       "integer",
-				                       optarg);
-			s.max_errors = (int)v;
-			break;
-		case OPT_TSV:
-			cli_fields_free(&tsv);
-			if (cli_parse_fields(optarg, &tsv) < 0)
-				return EXIT_USAGE;
-			break;
-		case 'j':
-			if (wr_parse_count(optarg, &v) < 0 || v < 1 || v > MAX_JOBS)
-				return cli_usage_error("invalid --jobs '%s': expected 1 to %d", optarg,
-				                       MAX_JOBS);
-			s.jobs = (size_t)v;
-			break;
-		case 'h':
-			usage();
-			return EXIT_OK;
-		case 'V':
-			cli_print_version();
-			return EXIT_OK;
-		default:
-			return cli_bad_option(argv, c);
-		}
-	}
-	s.request_timeout_ms = opts.request_timeout_ms;
-	for (int i = optind; i < argc; i++) {
+/* Parses the options, then awaits; main frees what it holds. */
+static int run(parse_ctx *pc, struct waiters *ws, int argc, char **argv)
+{
+	struct settings *s = &pc->s;
+	const wrc_options *opts = &pc->opts;
+	int first;
+	int status = cli_parse(&program, pc, &pc->opts.limits, argc, argv, &first);
+	if (status != CLI_RUN)
+		return status;
+	s->request_timeout_ms = opts->request_timeout_ms;
+	for (int i = first; i < argc; i++) {
 		const char *why;
 		if (!wrc_valid_id(argv[i], strlen(argv[i]), &why))
 			return cli_usage_error("invalid session '%s': %s", argv[i], why);
 	}
 
-	int status = EXIT_USAGE;
-	wr_client *client = wrc_client_new(&opts);
+	wr_client *client = wrc_client_new(opts);
 	if (!client)
 		return EXIT_USAGE;
 	int rc = 0;
-	for (int i = optind; i < argc && rc == 0; i++)
-		rc = add_session(&ws, argv[i], NULL, NULL, &opts, "--request-timeout");
-	if (rc == 0 && optind == argc)
-		rc = read_stdin(&ws, &opts, "--request-timeout");
-	if (rc == 0 && ws.count == 0) {
+	status = EXIT_USAGE;
+	for (int i = first; i < argc && rc == 0; i++)
+		rc = add_session(ws, argv[i], NULL, NULL, opts, "--request-timeout");
+	if (rc == 0 && first == argc)
+		rc = read_stdin(ws, opts, "--request-timeout");
+	if (rc == 0 && ws->count == 0) {
 		/* Nothing awaited is not a success: after a failed dispatch the pipe is empty. */
 		cli_error("no session to await on standard input");
 		status = EXIT_NEGATIVE;
 	} else if (rc == 0) {
-		await_all(client, &ws, &s);
-		status = emit(&ws, s.any, &tsv);
+		await_all(client, ws, s);
+		status = emit(ws, s->any, &pc->tsv);
 	}
+	wr_client_free(client);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	parse_ctx pc = {.s = {false, 30LL * 60 * 1000, 3000, 0, 8, 3}};
+	struct waiters ws = {NULL, 0, 0};
+
+	cli_set_program(argv[0]);
+	wrc_options_init(&pc.opts);
+	int status = run(&pc, &ws, argc, argv);
 	for (size_t i = 0; i < ws.count; i++) {
 		json_object_put(ws.items[i].rec);
 		free(ws.items[i].session);
@@ -465,7 +465,6 @@ int main(int argc, char **argv)
 		free(ws.items[i].error);
 	}
 	free(ws.items);
-	wr_client_free(client);
-	cli_fields_free(&tsv);
+	cli_fields_free(&pc.tsv);
 	return status;
 }

@@ -3,7 +3,6 @@
 #include <config.h>
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,36 +25,6 @@ typedef struct prog {
 	unsigned long line;
 	const char *session;
 } prog;
-
-static void usage(void)
-{
-	printf("Usage: %s [OPTION]... [FILE]...\n"
-	       "Classify reviews as clean, minor, blocking or unknown. Reads pipeline records\n"
-	       "(NDJSON) and adds severity, source, findings, confidence and evidence; with -m,\n"
-	       "reads review notes (markdown), one record out per file. With no FILE, or when\n"
-	       "FILE is -, read standard input.\n"
-	       "\n"
-	       "  -m, --markdown          each FILE is the notes of one review\n"
-	       "      --explain           also say on standard error, one line each, what\n"
-	       "                          decided each record (its evidence)\n"
-	       "      --max-bytes SIZE    refuse records (lines) or notes files larger than SIZE\n"
-	       "                          (default 64M)\n"
-	       "      --max-depth N       refuse JSON nested deeper than N (default %d)\n"
-	       "      --workrail VERSION  read verdicts under that WorkRail release's contracts\n"
-	       "                          (3.40, 3.121, ...; default: $WRKIT_WORKRAIL, else the\n"
-	       "                          newest)\n"
-	       "  -h, --help              display this help and exit\n"
-	       "  -V, --version           output version information and exit\n"
-	       "\n"
-	       "Clean must be proven: every verdict artifact, every verdict block of the notes\n"
-	       "and the notes are read, and the most severe reading wins (clean < minor <\n"
-	       "unknown < blocking). Each record gets evidence: what decided, up to 5 lines.\n"
-	       "\n"
-	       "Exit status: 0 if every input was classified, 1 if a line or a notes file was\n"
-	       "malformed (its record is unknown, with error), 2 if the job could not be done\n"
-	       "(bad option, unreadable file, write error).\n",
-	       cli_program(), WR_JSON_DEFAULT_MAX_DEPTH);
-}
 
 static void set_status(prog *p, int status)
 {
@@ -385,61 +354,77 @@ static int classify_file(prog *p, const char *path)
 	return rc;
 }
 
-enum { OPT_MAX_BYTES = 256, OPT_MAX_DEPTH, OPT_WORKRAIL, OPT_EXPLAIN };
+enum { OPT_WORKRAIL = 256, OPT_EXPLAIN };
 
-static const struct option long_options[] = {
-	{"markdown", no_argument, NULL, 'm'},
-	{"explain", no_argument, NULL, OPT_EXPLAIN},
-	{"max-bytes", required_argument, NULL, OPT_MAX_BYTES},
-	{"max-depth", required_argument, NULL, OPT_MAX_DEPTH},
-	{"workrail", required_argument, NULL, OPT_WORKRAIL},
-	{"help", no_argument, NULL, 'h'},
-	{"version", no_argument, NULL, 'V'},
-	{NULL, 0, NULL, 0},
+static const cli_option option_table[] = {
+	{"markdown", 'm', NULL, "each FILE is the notes of one review", 'm'},
+	{"explain", 0, NULL, "also say on standard error, one line each, what decided each "
+	 "record (its evidence)", OPT_EXPLAIN},
+	CLI_OPTION_MAX_BYTES("refuse records (lines) or notes files larger than SIZE"),
+	CLI_OPTION_MAX_DEPTH("refuse JSON nested deeper than N"),
+	{"workrail", 0, "VERSION", "read verdicts under that WorkRail release's contracts (3.40, "
+	 "3.121, ...; default: $WRKIT_WORKRAIL, else the newest)", OPT_WORKRAIL},
 };
+
+/* What the options set: the program's state, and --workrail's value. */
+typedef struct parse_ctx {
+	prog *p;
+	const char *workrail;
+} parse_ctx;
+
+static int handle_option(void *ctx, int id, const char *arg)
+{
+	parse_ctx *pc = ctx;
+	switch (id) {
+	case 'm': pc->p->markdown = 1; break;
+	case OPT_EXPLAIN: pc->p->explain = 1; break;
+	case OPT_WORKRAIL: pc->workrail = arg; break;
+	}
+	return 0;
+}
+
+static const cli_spec program = {
+	.synopsis = "[OPTION]... [FILE]...",
+	.description =
+		"Classify reviews as clean, minor, blocking or unknown. Reads pipeline records\n"
+		"(NDJSON) and adds severity, source, findings, confidence and evidence; with -m,\n"
+		"reads review notes (markdown), one record out per file. With no FILE, or when\n"
+		"FILE is -, read standard input.\n",
+	.options = option_table,
+	.option_count = sizeof option_table / sizeof *option_table,
+	.epilogue =
+		"Clean must be proven: every verdict artifact, every verdict block of the notes\n"
+		"and the notes are read, and the most severe reading wins (clean < minor <\n"
+		"unknown < blocking). Each record gets evidence: what decided, up to 5 lines.\n"
+		"\n"
+		"Exit status: 0 if every input was classified, 1 if a line or a notes file was\n"
+		"malformed (its record is unknown, with error), 2 if the job could not be done\n"
+		"(bad option, unreadable file, write error).\n",
+	.handle = handle_option,
+};
+
+/* cli_each_file's callback: a failed output ends the loop (-1), nothing more can be
+ * written. */
+static int classify_operand(void *p, const char *path)
+{
+	return classify_file(p, path);
+}
 
 int main(int argc, char **argv)
 {
 	prog p = {.limits = wr_json_default_limits()};
-	int c;
-	const char *workrail = NULL; /* --workrail VERSION */
+	parse_ctx pc = {&p, NULL};
+	int first;
 
 	cli_set_program(argv[0]);
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":mhV", long_options, NULL)) != -1) {
-		switch (c) {
-		case 'm':
-			p.markdown = 1;
-			break;
-		case OPT_EXPLAIN:
-			p.explain = 1;
-			break;
-		case OPT_MAX_BYTES:
-			if (cli_set_max_bytes(&p.limits, optarg) < 0)
-				return EXIT_USAGE;
-			break;
-		case OPT_MAX_DEPTH:
-			if (cli_set_max_depth(&p.limits, optarg) < 0)
-				return EXIT_USAGE;
-			break;
-		case OPT_WORKRAIL:
-			workrail = optarg;
-			break;
-		case 'h':
-			usage();
-			return EXIT_OK;
-		case 'V':
-			cli_print_version();
-			return EXIT_OK;
-		default:
-			return cli_bad_option(argv, c);
-		}
-	}
+	int status = cli_parse(&program, &pc, &p.limits, argc, argv, &first);
+	if (status != CLI_RUN)
+		return status;
 
 	wr_error err;
 	/* The verdict is read under the contracts of the WorkRail release that ran the
 	 * review: cli_workrail_release exits on an unknown version. */
-	wr_contracts *contracts = wr_contracts_builtin_release(cli_workrail_release(workrail), &err);
+	wr_contracts *contracts = wr_contracts_builtin_release(cli_workrail_release(pc.workrail), &err);
 	if (!contracts) {
 		cli_error("cannot load the built-in contracts: %s", err.message);
 		return EXIT_USAGE;
@@ -457,13 +442,7 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 
-	if (optind == argc) {
-		classify_file(&p, "-");
-	} else {
-		for (int i = optind; i < argc; i++)
-			if (classify_file(&p, argv[i]) < 0)
-				break;
-	}
+	cli_each_file(argc, argv, first, classify_operand, &p);
 	if (fflush(stdout) == EOF || ferror(stdout)) {
 		cli_error("write error: %s", strerror(errno));
 		p.status = EXIT_USAGE;

@@ -6,7 +6,6 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -169,102 +168,96 @@ static int dispatch(const wrc_options *opts, const record_fields *fields, const 
 	return status;
 }
 
-static void usage(void)
+static const cli_option option_table[] = {
+	{"workflow", 'w', "ID", "the workflow to run", 'w'},
+	{"goal", 'g', "TEXT", "the session's goal", 'g'},
+	{"workspace", 'W', "DIR", "the repository it works in: an absolute path to an existing "
+	 "directory", 'W'},
+	{"pr", 0, "N", "add \"pr\": N to the record", OPT_PR},
+	{"title", 0, "TEXT", "add \"title\": TEXT (the pull request's title)", OPT_TITLE},
+	{"head", 0, "SHA", "add \"head\": SHA (the commit the review is asked to review; the "
+	 "merge is bound to it)", OPT_HEAD},
+	{"pass-count", 0, "N", "add \"passCount\": N (fix passes already run, for wr-route when "
+	 "this session's review is routed)", OPT_PASS_COUNT},
+	{"timeout", 0, "DUR", "give up the request after DUR (default 30s)", WRC_OPT_TIMEOUT},
+	{"request-timeout", 0, "DUR", "the same as --timeout", WRC_OPT_REQUEST_TIMEOUT},
+	WRC_OPTIONS,
+};
+
+/* What the options set. */
+typedef struct parse_ctx {
+	wrc_options opts;
+	record_fields fields;
+	const char *goal, *workspace;
+} parse_ctx;
+
+static int handle_option(void *ctx, int id, const char *arg)
 {
-	printf("Usage: %s -w WORKFLOW -g GOAL -W WORKSPACE [--pr N] [OPTION]...\n", cli_program());
-	fputs("Start an autonomous WorkRail session and print its record\n"
-	      "{\"session\",\"workflowId\",\"pr\"}. Nothing is printed unless a session exists.\n\n"
-	      "  -w, --workflow ID        the workflow to run\n"
-	      "  -g, --goal TEXT          the session's goal\n"
-	      "  -W, --workspace DIR      the repository it works in: an absolute path to an\n"
-	      "                           existing directory\n"
-	      "      --pr N               add \"pr\": N to the record\n"
-	      "      --title TEXT         add \"title\": TEXT (the pull request's title)\n"
-	      "      --head SHA           add \"head\": SHA (the commit the review is asked to\n"
-	      "                           review; the merge is bound to it)\n"
-	      "      --pass-count N       add \"passCount\": N (fix passes already run, for\n"
-	      "                           wr-route when this session's review is routed)\n"
-	      "      --timeout DUR        give up the request after DUR (default 30s)\n",
-	      stdout);
-	wrc_print_common_help();
-	fputs("\nExit status: 0 dispatched, 1 the daemon refused or could not be reached, or\n"
-	      "returned no session handle, 2 bad usage (nothing sent).\n",
-	      stdout);
+	parse_ctx *pc = ctx;
+	record_fields *f = &pc->fields;
+	int h = wrc_handle_option(&pc->opts, id, arg);
+	if (h != 0)
+		return h < 0 ? -1 : 0;
+	switch (id) {
+	case 'w':
+		f->workflow = arg;
+		break;
+	case 'g':
+		pc->goal = arg;
+		break;
+	case 'W':
+		pc->workspace = arg;
+		break;
+	case OPT_PR:
+		if (wr_parse_count(arg, &f->pr) < 0 || f->pr < 1 || f->pr > INT32_MAX)
+			return cli_usage_error("invalid --pr '%s': expected a pull request number", arg);
+		break;
+	case OPT_TITLE:
+		if (wr_utf8_check(arg, strlen(arg)) != strlen(arg))
+			return cli_usage_error("invalid --title: not UTF-8");
+		f->title = arg;
+		break;
+	case OPT_HEAD:
+		if (!valid_sha(arg))
+			return cli_usage_error("invalid --head '%s': expected a commit SHA (7 to 64 "
+			                       "hexadecimal digits)", arg);
+		f->head = arg;
+		break;
+	case OPT_PASS_COUNT:
+		if (wr_parse_count(arg, &f->pass_count) < 0 || f->pass_count > INT32_MAX)
+			return cli_usage_error("invalid --pass-count '%s': expected a count", arg);
+		break;
+	}
+	return 0;
 }
+
+static const cli_spec program = {
+	.synopsis = "-w WORKFLOW -g GOAL -W WORKSPACE [--pr N] [OPTION]...",
+	.description =
+		"Start an autonomous WorkRail session and print its record\n"
+		"{\"session\",\"workflowId\",\"pr\"}. Nothing is printed unless a session exists.\n",
+	.options = option_table,
+	.option_count = sizeof option_table / sizeof *option_table,
+	.epilogue =
+		"Exit status: 0 dispatched, 1 the daemon refused or could not be reached, or\n"
+		"returned no session handle, 2 bad usage (nothing sent).\n",
+	.handle = handle_option,
+};
 
 int main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{"workflow", required_argument, NULL, 'w'},
-		{"goal", required_argument, NULL, 'g'},
-		{"workspace", required_argument, NULL, 'W'},
-		{"pr", required_argument, NULL, OPT_PR},
-		{"title", required_argument, NULL, OPT_TITLE},
-		{"pass-count", required_argument, NULL, OPT_PASS_COUNT},
-		{"head", required_argument, NULL, OPT_HEAD},
-		{"timeout", required_argument, NULL, WRC_OPT_TIMEOUT},
-		WRC_LONG_OPTIONS,
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{NULL, 0, NULL, 0}};
-	wrc_options opts;
-	const char *goal = NULL, *workspace = NULL;
-	record_fields fields = {.pr = -1, .pass_count = -1};
-	int c;
+	parse_ctx pc = {.fields = {.pr = -1, .pass_count = -1}};
+	int first;
 
 	cli_set_program(argv[0]);
-	wrc_options_init(&opts);
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":w:g:W:p:hV", longopts, NULL)) != -1) {
-		int h = wrc_handle_option(&opts, c, optarg);
-		if (h < 0)
-			return EXIT_USAGE;
-		if (h > 0)
-			continue;
-		switch (c) {
-		case 'w':
-			fields.workflow = optarg;
-			break;
-		case 'g':
-			goal = optarg;
-			break;
-		case 'W':
-			workspace = optarg;
-			break;
-		case OPT_PR:
-			if (wr_parse_count(optarg, &fields.pr) < 0 || fields.pr < 1 || fields.pr > INT32_MAX)
-				return cli_usage_error("invalid --pr '%s': expected a pull request number",
-				                       optarg);
-			break;
-		case OPT_TITLE:
-			if (wr_utf8_check(optarg, strlen(optarg)) != strlen(optarg))
-				return cli_usage_error("invalid --title: not UTF-8");
-			fields.title = optarg;
-			break;
-		case OPT_HEAD:
-			if (!valid_sha(optarg))
-				return cli_usage_error("invalid --head '%s': expected a commit SHA (7 to 64 "
-				                       "hexadecimal digits)", optarg);
-			fields.head = optarg;
-			break;
-		case OPT_PASS_COUNT:
-			if (wr_parse_count(optarg, &fields.pass_count) < 0 || fields.pass_count > INT32_MAX)
-				return cli_usage_error("invalid --pass-count '%s': expected a count", optarg);
-			break;
-		case 'h':
-			usage();
-			return EXIT_OK;
-		case 'V':
-			cli_print_version();
-			return EXIT_OK;
-		default:
-			return cli_bad_option(argv, c);
-		}
-	}
-	if (optind < argc)
-		return cli_usage_error("unexpected argument '%s'", argv[optind]);
-	int rc = check_arguments(fields.workflow, goal, workspace);
+	wrc_options_init(&pc.opts);
+	int status = cli_parse(&program, &pc, &pc.opts.limits, argc, argv, &first);
+	if (status != CLI_RUN)
+		return status;
+	if (first < argc)
+		return cli_usage_error("unexpected argument '%s'", argv[first]);
+	int rc = check_arguments(pc.fields.workflow, pc.goal, pc.workspace);
 	if (rc != 0)
 		return rc;
-	return dispatch(&opts, &fields, goal, workspace);
+	return dispatch(&pc.opts, &pc.fields, pc.goal, pc.workspace);
 }

@@ -8,7 +8,6 @@
  * Any bound passed, any node unreadable, fails the record closed with an error. */
 #include <config.h>
 
-#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -509,96 +508,93 @@ static int from_args(struct batch *b, size_t jobs, char **ids, int n)
 	return status;
 }
 
-static void usage(void)
+static const cli_option option_table[] = {
+	{"jobs", 'j', "N", "at most N requests at once (default 8)", 'j'},
+	{"timeout", 0, "DUR", "give up a request after DUR (default 30s)", WRC_OPT_TIMEOUT},
+	{"request-timeout", 0, "DUR", "the same as --timeout", WRC_OPT_REQUEST_TIMEOUT},
+	{"max-nodes", 0, "N", "fail a record closed when its run lists more than N nodes, none "
+	 "of which is fetched (default 2000)", OPT_MAX_NODES},
+	{"max-record-bytes", 0, "SIZE", "fail a record closed when its nodes' bodies pass SIZE "
+	 "bytes (K, M, G suffixes; default 64M)", OPT_MAX_RECORD_BYTES},
+	{"session-timeout", 0, "DUR", "fail a record closed when its session takes longer than "
+	 "DUR to read (90s, 5m, 1h; default 5m)", OPT_SESSION_TIMEOUT},
+	WRC_OPTIONS,
+};
+
+/* What the options set; the two texts name a bound as the user gave it. */
+typedef struct parse_ctx {
+	wrc_options opts;
+	long long jobs;
+	struct bounds bounds;
+	char bytes_text[96], timeout_text[96];
+} parse_ctx;
+
+static int handle_option(void *ctx, int id, const char *arg)
 {
-	printf("Usage: %s [OPTION]... [SESSION]...\n", cli_program());
-	fputs("Fetch the notes and artifacts of WorkRail sessions: one record per session,\n"
-	      "{\"session\",\"recapMarkdown\",\"artifacts\"}, in input order. Sessions come from\n"
-	      "the arguments, else from standard input (a handle per line, or a record with\n"
-	      "\"session\", whose other fields are passed through).\n\n"
-	      "  -j, --jobs N             at most N requests at once (default 8)\n"
-	      "      --timeout DUR        give up a request after DUR (default 30s)\n"
-	      "      --max-nodes N        fail a record closed when its run lists more than N\n"
-	      "                           nodes, none of which is fetched (default 2000)\n"
-	      "      --max-record-bytes SIZE  fail a record closed when its nodes' bodies pass\n"
-	      "                           SIZE bytes (K, M, G suffixes; default 64M)\n"
-	      "      --session-timeout DUR  fail a record closed when its session takes longer\n"
-	      "                           than DUR to read (90s, 5m, 1h; default 5m)\n",
-	      stdout);
-	wrc_print_common_help();
-	fputs("\nExit status: 0 every session read, 1 a session or one of its nodes could not be\n"
-	      "read, or a bound was passed (its record has \"error\"), 2 bad usage.\n",
-	      stdout);
+	parse_ctx *pc = ctx;
+	struct bounds *bounds = &pc->bounds;
+	int h = wrc_handle_option(&pc->opts, id, arg);
+	if (h != 0)
+		return h < 0 ? -1 : 0;
+	switch (id) {
+	case 'j':
+		if (wr_parse_count(arg, &pc->jobs) < 0 || pc->jobs < 1 || pc->jobs > MAX_JOBS)
+			return cli_usage_error("invalid --jobs '%s': expected 1 to %d", arg, MAX_JOBS);
+		break;
+	case OPT_MAX_NODES:
+		if (wr_parse_count(arg, &bounds->max_nodes) < 0 || bounds->max_nodes < 1 ||
+		    bounds->max_nodes > MAX_MAX_NODES)
+			return cli_usage_error("invalid --max-nodes '%s': expected 1 to %d", arg,
+			                       MAX_MAX_NODES);
+		break;
+	case OPT_MAX_RECORD_BYTES:
+		if (wr_parse_size(arg, &bounds->max_record_bytes) < 0 || bounds->max_record_bytes == 0)
+			return cli_usage_error("invalid --max-record-bytes '%s': expected a size such as "
+			                       "64M", arg);
+		snprintf(pc->bytes_text, sizeof pc->bytes_text, "--max-record-bytes %.60s", arg);
+		bounds->max_record_bytes_text = pc->bytes_text;
+		break;
+	case OPT_SESSION_TIMEOUT:
+		if (wrc_parse_timeout("--session-timeout", arg, &bounds->session_timeout_ms) < 0)
+			return -1;
+		snprintf(pc->timeout_text, sizeof pc->timeout_text, "--session-timeout %.60s", arg);
+		bounds->session_timeout_text = pc->timeout_text;
+		break;
+	}
+	return 0;
 }
+
+static const cli_spec program = {
+	.synopsis = "[OPTION]... [SESSION]...",
+	.description =
+		"Fetch the notes and artifacts of WorkRail sessions: one record per session,\n"
+		"{\"session\",\"recapMarkdown\",\"artifacts\"}, in input order. Sessions come from\n"
+		"the arguments, else from standard input (a handle per line, or a record with\n"
+		"\"session\", whose other fields are passed through).\n",
+	.options = option_table,
+	.option_count = sizeof option_table / sizeof *option_table,
+	.epilogue =
+		"Exit status: 0 every session read, 1 a session or one of its nodes could not be\n"
+		"read, or a bound was passed (its record has \"error\"), 2 bad usage.\n",
+	.handle = handle_option,
+};
 
 int main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{"jobs", required_argument, NULL, 'j'},
-		{"timeout", required_argument, NULL, WRC_OPT_TIMEOUT},
-		{"max-nodes", required_argument, NULL, OPT_MAX_NODES},
-		{"max-record-bytes", required_argument, NULL, OPT_MAX_RECORD_BYTES},
-		{"session-timeout", required_argument, NULL, OPT_SESSION_TIMEOUT},
-		WRC_LONG_OPTIONS,
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{NULL, 0, NULL, 0}};
-	wrc_options opts;
-	long long jobs = 8;
-	struct bounds bounds = {.max_nodes = DEFAULT_MAX_NODES,
-	                        .max_record_bytes = DEFAULT_MAX_RECORD_BYTES,
-	                        .session_timeout_ms = DEFAULT_SESSION_TIMEOUT_MS,
-	                        .max_record_bytes_text = "--max-record-bytes 64M",
-	                        .session_timeout_text = "--session-timeout 5m"};
-	char bytes_text[96], timeout_text[96];
-	int c;
+	parse_ctx pc = {.jobs = 8,
+	                .bounds = {.max_nodes = DEFAULT_MAX_NODES,
+	                           .max_record_bytes = DEFAULT_MAX_RECORD_BYTES,
+	                           .session_timeout_ms = DEFAULT_SESSION_TIMEOUT_MS,
+	                           .max_record_bytes_text = "--max-record-bytes 64M",
+	                           .session_timeout_text = "--session-timeout 5m"}};
+	int first;
 
 	cli_set_program(argv[0]);
-	wrc_options_init(&opts);
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":j:p:hV", longopts, NULL)) != -1) {
-		int h = wrc_handle_option(&opts, c, optarg);
-		if (h < 0)
-			return EXIT_USAGE;
-		if (h > 0)
-			continue;
-		switch (c) {
-		case 'j':
-			if (wr_parse_count(optarg, &jobs) < 0 || jobs < 1 || jobs > MAX_JOBS)
-				return cli_usage_error("invalid --jobs '%s': expected 1 to %d", optarg,
-				                       MAX_JOBS);
-			break;
-		case OPT_MAX_NODES:
-			if (wr_parse_count(optarg, &bounds.max_nodes) < 0 || bounds.max_nodes < 1 ||
-			    bounds.max_nodes > MAX_MAX_NODES)
-				return cli_usage_error("invalid --max-nodes '%s': expected 1 to %d", optarg,
-				                       MAX_MAX_NODES);
-			break;
-		case OPT_MAX_RECORD_BYTES:
-			if (wr_parse_size(optarg, &bounds.max_record_bytes) < 0 ||
-			    bounds.max_record_bytes == 0)
-				return cli_usage_error("invalid --max-record-bytes '%s': expected a size "
-				                       "such as 64M", optarg);
-			snprintf(bytes_text, sizeof bytes_text, "--max-record-bytes %.60s", optarg);
-			bounds.max_record_bytes_text = bytes_text;
-			break;
-		case OPT_SESSION_TIMEOUT:
-			if (wrc_parse_timeout("--session-timeout", optarg, &bounds.session_timeout_ms) < 0)
-				return EXIT_USAGE;
-			snprintf(timeout_text, sizeof timeout_text, "--session-timeout %.60s", optarg);
-			bounds.session_timeout_text = timeout_text;
-			break;
-		case 'h':
-			usage();
-			return EXIT_OK;
-		case 'V':
-			cli_print_version();
-			return EXIT_OK;
-		default:
-			return cli_bad_option(argv, c);
-		}
-	}
-	for (int i = optind; i < argc; i++) {
+	wrc_options_init(&pc.opts);
+	int status = cli_parse(&program, &pc, &pc.opts.limits, argc, argv, &first);
+	if (status != CLI_RUN)
+		return status;
+	for (int i = first; i < argc; i++) {
 		const char *why;
 		if (!wrc_valid_id(argv[i], strlen(argv[i]), &why))
 			return cli_usage_error("invalid session '%s': %s", argv[i], why);
@@ -609,15 +605,15 @@ int main(int argc, char **argv)
 		cli_error("out of memory");
 		return EXIT_USAGE;
 	}
-	b->limits = &opts.limits;
-	b->bounds = &bounds;
-	b->client = wrc_client_new(&opts);
+	b->limits = &pc.opts.limits;
+	b->bounds = &pc.bounds;
+	b->client = wrc_client_new(&pc.opts);
 	if (!b->client) {
 		free(b);
 		return EXIT_USAGE;
 	}
-	int status = optind < argc ? from_args(b, (size_t)jobs, argv + optind, argc - optind)
-	                           : from_stdin(b, (size_t)jobs);
+	status = first < argc ? from_args(b, (size_t)pc.jobs, argv + first, argc - first)
+	                      : from_stdin(b, (size_t)pc.jobs);
 	wr_client_free(b->client);
 	free(b);
 	return status;

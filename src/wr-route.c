@@ -3,7 +3,6 @@
 #include <config.h>
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,36 +34,6 @@ typedef struct tally {
 #define MAX_EXPECT 1000000LL
 #define MAX_PASSES 1000LL
 #define MAX_RUNTIME_MS (30LL * 24 * 60 * 60 * 1000)
-
-static void usage(void)
-{
-	printf("Usage: %s [OPTION]... [FILE]...\n"
-	       "Route each classified record (NDJSON) to merge, fix or escalate, adding action,\n"
-	       "reason, passCount and, for a fix, the fix agent's goal. With no FILE, or when\n"
-	       "FILE is -, read standard input.\n"
-	       "\n"
-	       "      --max-passes N        fix passes allowed per pull request (default %d)\n"
-	       "      --started-at EPOCH_MS when the coordinator started (enables the wall-clock rule)\n"
-	       "      --max-runtime DUR     the coordinator's time budget (default 90m); no fix\n"
-	       "                            starts in its last 20 minutes\n"
-	       "      --trust-notes         let a review proven clean by its notes alone (no\n"
-	       "                            verdict artifact) merge; without it, it escalates\n"
-	       "      --gate                exit 0 only if every record routes to merge\n"
-	       "      --expect N            with --gate: also exit 0 only if exactly N records of\n"
-	       "                            N distinct sessions were read\n"
-	       "      --tsv FIELD,...       print these fields tab-separated instead of records\n"
-	       "      --records FILE        also write the routed records (NDJSON) to FILE\n"
-	       "      --trace               write a [TRACE] line to stderr for each record\n"
-	       "      --max-bytes SIZE      refuse records larger than SIZE (default 64M)\n"
-	       "      --max-depth N         refuse records nested deeper than N (default %d)\n"
-	       "  -h, --help                display this help and exit\n"
-	       "  -V, --version             output version information and exit\n"
-	       "\n"
-	       "Exit status: 0 when routed (with --gate: when every record merges); 1 when an\n"
-	       "input line is malformed (or, with --gate, the gate is closed); 2 on bad options,\n"
-	       "an unreadable file or a write error (with --gate, the gate is closed).\n",
-	       cli_program(), WR_ROUTE_DEFAULT_MAX_PASSES, WR_JSON_DEFAULT_MAX_DEPTH);
-}
 
 static long long now_ms(void)
 {
@@ -202,109 +171,114 @@ static void route_file(const options *opt, const char *path, tally *t)
 }
 
 enum { OPT_MAX_PASSES = 256, OPT_STARTED_AT, OPT_MAX_RUNTIME, OPT_GATE, OPT_TSV, OPT_TRACE,
-       OPT_MAX_BYTES, OPT_MAX_DEPTH, OPT_EXPECT, OPT_TRUST_NOTES, OPT_RECORDS };
+       OPT_EXPECT, OPT_TRUST_NOTES, OPT_RECORDS };
 
-static const struct option long_options[] = {
-	{"max-passes", required_argument, NULL, OPT_MAX_PASSES},
-	{"started-at", required_argument, NULL, OPT_STARTED_AT},
-	{"max-runtime", required_argument, NULL, OPT_MAX_RUNTIME},
-	{"gate", no_argument, NULL, OPT_GATE},
-	{"expect", required_argument, NULL, OPT_EXPECT},
-	{"trust-notes", no_argument, NULL, OPT_TRUST_NOTES},
-	{"tsv", required_argument, NULL, OPT_TSV},
-	{"records", required_argument, NULL, OPT_RECORDS},
-	{"trace", no_argument, NULL, OPT_TRACE},
-	{"max-bytes", required_argument, NULL, OPT_MAX_BYTES},
-	{"max-depth", required_argument, NULL, OPT_MAX_DEPTH},
-	{"help", no_argument, NULL, 'h'},
-	{"version", no_argument, NULL, 'V'},
-	{NULL, 0, NULL, 0},
+static const cli_option option_table[] = {
+	/* the default is WR_ROUTE_DEFAULT_MAX_PASSES */
+	{"max-passes", 0, "N", "fix passes allowed per pull request (default 3)", OPT_MAX_PASSES},
+	{"started-at", 0, "EPOCH_MS", "when the coordinator started (enables the wall-clock rule)",
+	 OPT_STARTED_AT},
+	{"max-runtime", 0, "DUR", "the coordinator's time budget (default 90m); no fix starts in "
+	 "its last 20 minutes", OPT_MAX_RUNTIME},
+	{"trust-notes", 0, NULL, "let a review proven clean by its notes alone (no verdict "
+	 "artifact) merge; without it, it escalates", OPT_TRUST_NOTES},
+	{"gate", 0, NULL, "exit 0 only if every record routes to merge", OPT_GATE},
+	{"expect", 0, "N", "with --gate: also exit 0 only if exactly N records of N distinct "
+	 "sessions were read", OPT_EXPECT},
+	{"tsv", 0, "FIELD,...", "print these fields tab-separated instead of records", OPT_TSV},
+	{"records", 0, "FILE", "also write the routed records (NDJSON) to FILE", OPT_RECORDS},
+	{"trace", 0, NULL, "write a [TRACE] line to stderr for each record", OPT_TRACE},
+	CLI_OPTION_MAX_BYTES("refuse records larger than SIZE"),
+	CLI_OPTION_MAX_DEPTH("refuse records nested deeper than N"),
 };
+
+static int handle_option(void *ctx, int id, const char *arg)
+{
+	options *opt = ctx;
+	long long n;
+	switch (id) {
+	case OPT_MAX_PASSES:
+		if (wr_parse_count(arg, &n) < 0 || n > MAX_PASSES)
+			return cli_usage_error("invalid --max-passes '%s': expected a count from 0 to %lld",
+			                       arg, MAX_PASSES);
+		opt->policy.max_passes = n;
+		break;
+	case OPT_STARTED_AT:
+		if (wr_parse_count(arg, &n) < 0)
+			return cli_usage_error("invalid --started-at '%s': expected epoch milliseconds", arg);
+		if (n > now_ms())
+			return cli_usage_error("invalid --started-at '%s': in the future", arg);
+		opt->policy.has_started_at = true;
+		opt->policy.started_at_ms = n;
+		break;
+	case OPT_MAX_RUNTIME:
+		if (wr_parse_duration_ms(arg, &n) < 0 || n <= 0 || n > MAX_RUNTIME_MS)
+			return cli_usage_error("invalid --max-runtime '%s': expected a duration such as 90m, "
+			                       "above 0 and at most 30 days", arg);
+		opt->policy.max_runtime_ms = n;
+		break;
+	case OPT_GATE: opt->gate = true; break;
+	case OPT_TRUST_NOTES: opt->policy.trust_notes = true; break;
+	case OPT_RECORDS:
+		if (opt->records)
+			fclose(opt->records);
+		if (!(opt->records = fopen(arg, "w")))
+			return cli_usage_error("--records '%s': cannot open: %s", arg, strerror(errno));
+		break;
+	case OPT_EXPECT:
+		if (wr_parse_count(arg, &n) < 0 || n < 1 || n > MAX_EXPECT)
+			return cli_usage_error("invalid --expect '%s': expected a count from 1 to %lld", arg,
+			                       MAX_EXPECT);
+		opt->expect = n;
+		break;
+	case OPT_TRACE: opt->trace = true; break;
+	case OPT_TSV:
+		cli_fields_free(&opt->tsv);
+		return cli_parse_fields(arg, &opt->tsv);
+	}
+	return 0;
+}
+
+static const cli_spec program = {
+	.synopsis = "[OPTION]... [FILE]...",
+	.description =
+		"Route each classified record (NDJSON) to merge, fix or escalate, adding action,\n"
+		"reason, passCount and, for a fix, the fix agent's goal. With no FILE, or when\n"
+		"FILE is -, read standard input.\n",
+	.options = option_table,
+	.option_count = sizeof option_table / sizeof *option_table,
+	.epilogue =
+		"Exit status: 0 when routed (with --gate: when every record merges); 1 when an\n"
+		"input line is malformed (or, with --gate, the gate is closed); 2 on bad\n"
+		"options, an unreadable file or a write error (with --gate, the gate is closed).\n",
+	.handle = handle_option,
+};
+
+/* The state cli_each_file's callback routes with. */
+typedef struct run {
+	const options *opt;
+	tally *t;
+} run;
+
+/* Never stops: each file's problems are its own. */
+static int route_operand(void *ctx, const char *path)
+{
+	run *r = ctx;
+	route_file(r->opt, path, r->t);
+	return 0;
+}
 
 int main(int argc, char **argv)
 {
 	options opt = {.policy = wr_route_default_policy(), .limits = wr_json_default_limits()};
 	tally t = {0};
-	int c, status = EXIT_USAGE;
-	long long n;
+	int first;
 
 	cli_set_program(argv[0]);
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":hV", long_options, NULL)) != -1) {
-		switch (c) {
-		case OPT_MAX_PASSES:
-			if (wr_parse_count(optarg, &n) < 0 || n > MAX_PASSES) {
-				cli_usage_error("invalid --max-passes '%s': expected a count from 0 to %lld",
-				                optarg, MAX_PASSES);
-				goto out;
-			}
-			opt.policy.max_passes = n;
-			break;
-		case OPT_STARTED_AT:
-			if (wr_parse_count(optarg, &n) < 0) {
-				cli_usage_error("invalid --started-at '%s': expected epoch milliseconds", optarg);
-				goto out;
-			}
-			if (n > now_ms()) {
-				cli_usage_error("invalid --started-at '%s': in the future", optarg);
-				goto out;
-			}
-			opt.policy.has_started_at = true;
-			opt.policy.started_at_ms = n;
-			break;
-		case OPT_MAX_RUNTIME:
-			if (wr_parse_duration_ms(optarg, &n) < 0 || n <= 0 || n > MAX_RUNTIME_MS) {
-				cli_usage_error("invalid --max-runtime '%s': expected a duration such as 90m, "
-				                "above 0 and at most 30 days", optarg);
-				goto out;
-			}
-			opt.policy.max_runtime_ms = n;
-			break;
-		case OPT_GATE: opt.gate = true; break;
-		case OPT_TRUST_NOTES: opt.policy.trust_notes = true; break;
-		case OPT_RECORDS:
-			if (opt.records)
-				fclose(opt.records);
-			if (!(opt.records = fopen(optarg, "w"))) {
-				cli_usage_error("--records '%s': cannot open: %s", optarg, strerror(errno));
-				goto out;
-			}
-			break;
-		case OPT_EXPECT:
-			if (wr_parse_count(optarg, &n) < 0 || n < 1 || n > MAX_EXPECT) {
-				cli_usage_error("invalid --expect '%s': expected a count from 1 to %lld",
-				                optarg, MAX_EXPECT);
-				goto out;
-			}
-			opt.expect = n;
-			break;
-		case OPT_TRACE: opt.trace = true; break;
-		case OPT_TSV:
-			cli_fields_free(&opt.tsv);
-			if (cli_parse_fields(optarg, &opt.tsv) < 0)
-				goto out;
-			break;
-		case OPT_MAX_BYTES:
-			if (cli_set_max_bytes(&opt.limits, optarg) < 0)
-				goto out;
-			break;
-		case OPT_MAX_DEPTH:
-			if (cli_set_max_depth(&opt.limits, optarg) < 0)
-				goto out;
-			break;
-		case 'h':
-			usage();
-			status = EXIT_OK;
-			goto out;
-		case 'V':
-			cli_print_version();
-			status = EXIT_OK;
-			goto out;
-		default:
-			cli_bad_option(argv, c);
-			goto out;
-		}
-	}
+	int status = cli_parse(&program, &opt, &opt.limits, argc, argv, &first);
+	if (status != CLI_RUN)
+		goto out;
+	status = EXIT_USAGE;
 	if (opt.expect && !opt.gate) {
 		cli_usage_error("--expect needs --gate");
 		goto out;
@@ -313,12 +287,8 @@ int main(int argc, char **argv)
 		cli_error("out of memory");
 		goto out;
 	}
-	if (optind == argc) {
-		route_file(&opt, "-", &t);
-	} else {
-		for (int i = optind; i < argc; i++)
-			route_file(&opt, argv[i], &t);
-	}
+	run r = {&opt, &t};
+	cli_each_file(argc, argv, first, route_operand, &r);
 	if (fflush(stdout) == EOF || ferror(stdout) || fclose(stdout) == EOF) {
 		if (t.status != EXIT_USAGE)
 			cli_error("write error: %s", strerror(errno));

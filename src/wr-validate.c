@@ -3,7 +3,6 @@
 #include <config.h>
 
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -62,46 +61,6 @@ typedef struct result {
 	long index;          /* the artifact's list index, -1 when none */
 	unsigned long error_line, error_column; /* position of a malformed document */
 } result;
-
-static void usage(void)
-{
-	printf("Usage: %s [OPTION]... [FILE|DIR]...\n"
-	       "Validate WorkRail artifacts against their contracts, or documents against a\n"
-	       "JSON Schema (draft 2020-12). Documents and schemas may be JSON or YAML. With no\n"
-	       "FILE, or when FILE is -, read standard input.\n"
-	       "\n"
-	       "  -c, --contract REF      validate the first artifact of REF's kind in each document\n"
-	       "                          (without -c or -s: every artifact of a known kind)\n"
-	       "  -s, --schema FILE       validate each whole document against a JSON Schema file;\n"
-	       "                          its relative $refs resolve to files in its directory tree\n"
-	       "      --optional          a document without the contract's artifact is valid\n"
-	       "      --ndjson            each input line is one document\n"
-	       "      --yaml              read documents as YAML (automatic for .yaml and .yml)\n"
-	       "      --format-assert     check \"format\" (date-time, date, time, duration, email,\n"
-	       "                          hostname, ipv4, ipv6, uri, uri-reference, iri, uuid, regex,\n"
-	       "                          json-pointer, relative-json-pointer); without it \"format\"\n"
-	       "                          is only an annotation, as draft 2020-12 says\n"
-	       "  -r, --recursive         walk DIR arguments for *.json, *.yaml and *.yml files\n"
-	       "  -f, --format FORMAT     text (default), json, or github (workflow commands)\n"
-	       "  -q, --quiet             no summary line\n"
-	       "  -v, --verbose           also a 'FILE: valid' line per valid document\n"
-	       "      --ref-dir URI=DIR   resolve $refs to URIs starting with URI from files in DIR\n"
-	       "      --schema-dir DIR    add the contracts in DIR to the set in force (repeatable)\n"
-	       "      --workrail VERSION  the contract set of that WorkRail release (3.40, 3.121, ...;\n"
-	       "                          default: $WRKIT_WORKRAIL, else the newest)\n"
-	       "      --list-contracts    list the contracts in force (reference, kind, file)\n"
-	       "      --max-bytes SIZE    refuse documents (or lines) larger than SIZE (default 64M)\n"
-	       "      --max-depth N       refuse documents nested deeper than N (default %d)\n"
-	       "  -h, --help              display this help and exit\n"
-	       "  -V, --version           output version information and exit\n"
-	       "\n"
-	       "A summary goes to standard error: '%s: N documents: V valid, I invalid'\n"
-	       "(with -f github, a ::notice:: on standard output).\n"
-	       "Exit status: 0 if every document is valid, 1 if any is invalid or malformed,\n"
-	       "2 if the job could not be done (bad option, unreadable file, unknown contract,\n"
-	       "broken schema: SCHEMA_ERROR, a resource limit hit while validating).\n",
-	       cli_program(), WR_JSON_DEFAULT_MAX_DEPTH, cli_program());
-}
 
 /* Escaping: one problem is one line, whatever file names and data hold. */
 
@@ -968,35 +927,101 @@ static const wr_schema *load_schema(wr_registry *reg, const char *path, const op
 	return schema;
 }
 
-enum { OPT_OPTIONAL = 256, OPT_NDJSON, OPT_REF_DIR, OPT_SCHEMA_DIR, OPT_LIST, OPT_MAX_BYTES,
-       OPT_MAX_DEPTH, OPT_YAML, OPT_FORMAT_ASSERT, OPT_WORKRAIL };
+enum { OPT_OPTIONAL = 256, OPT_NDJSON, OPT_REF_DIR, OPT_SCHEMA_DIR, OPT_LIST, OPT_YAML,
+       OPT_FORMAT_ASSERT, OPT_WORKRAIL };
 
-static const struct option long_options[] = {
-	{"contract", required_argument, NULL, 'c'},
-	{"schema", required_argument, NULL, 's'},
-	{"optional", no_argument, NULL, OPT_OPTIONAL},
-	{"ndjson", no_argument, NULL, OPT_NDJSON},
-	{"yaml", no_argument, NULL, OPT_YAML},
-	{"format-assert", no_argument, NULL, OPT_FORMAT_ASSERT},
-	{"recursive", no_argument, NULL, 'r'},
-	{"quiet", no_argument, NULL, 'q'},
-	{"verbose", no_argument, NULL, 'v'},
-	{"format", required_argument, NULL, 'f'},
-	{"ref-dir", required_argument, NULL, OPT_REF_DIR},
-	{"schema-dir", required_argument, NULL, OPT_SCHEMA_DIR},
-	{"list-contracts", no_argument, NULL, OPT_LIST},
-	{"workrail", required_argument, NULL, OPT_WORKRAIL},
-	{"max-bytes", required_argument, NULL, OPT_MAX_BYTES},
-	{"max-depth", required_argument, NULL, OPT_MAX_DEPTH},
-	{"help", no_argument, NULL, 'h'},
-	{"version", no_argument, NULL, 'V'},
-	{NULL, 0, NULL, 0},
+static const cli_option option_table[] = {
+	{"contract", 'c', "REF", "validate the first artifact of REF's kind in each document "
+	 "(without -c or -s: every artifact of a known kind)", 'c'},
+	{"schema", 's', "FILE", "validate each whole document against a JSON Schema file; its "
+	 "relative $refs resolve to files in its directory tree", 's'},
+	{"optional", 0, NULL, "a document without the contract's artifact is valid", OPT_OPTIONAL},
+	{"ndjson", 0, NULL, "each input line is one document", OPT_NDJSON},
+	{"yaml", 0, NULL, "read documents as YAML (automatic for .yaml and .yml)", OPT_YAML},
+	{"format-assert", 0, NULL, "check \"format\" (date-time, date, time, duration, email, "
+	 "hostname, ipv4, ipv6, uri, uri-reference, iri, uuid, regex, json-pointer, "
+	 "relative-json-pointer); without it \"format\" is only an annotation, as draft "
+	 "2020-12 says", OPT_FORMAT_ASSERT},
+	{"recursive", 'r', NULL, "walk DIR arguments for *.json, *.yaml and *.yml files", 'r'},
+	{"format", 'f', "FORMAT", "text (default), json, or github (workflow commands)", 'f'},
+	{"quiet", 'q', NULL, "no summary line", 'q'},
+	{"verbose", 'v', NULL, "also a 'FILE: valid' line per valid document", 'v'},
+	{"ref-dir", 0, "URI=DIR", "resolve $refs to URIs starting with URI from files in DIR",
+	 OPT_REF_DIR},
+	{"schema-dir", 0, "DIR", "add the contracts in DIR to the set in force (repeatable)",
+	 OPT_SCHEMA_DIR},
+	{"workrail", 0, "VERSION", "the contract set of that WorkRail release (3.40, 3.121, ...; "
+	 "default: $WRKIT_WORKRAIL, else the newest)", OPT_WORKRAIL},
+	{"list-contracts", 0, NULL, "list the contracts in force (reference, kind, file)", OPT_LIST},
+	CLI_OPTION_MAX_BYTES("refuse documents (or lines) larger than SIZE"),
+	CLI_OPTION_MAX_DEPTH("refuse documents nested deeper than N"),
 };
+
+/* What the options change: the options, and the registry --ref-dir maps into. */
+typedef struct parse_ctx {
+	options *opt;
+	wr_registry *reg;
+} parse_ctx;
+
+static int handle_option(void *ctx, int id, const char *arg)
+{
+	options *opt = ((parse_ctx *)ctx)->opt;
+	switch (id) {
+	case 'c': opt->contract_ref = arg; break;
+	case 's': opt->schema_path = arg; break;
+	case OPT_OPTIONAL: opt->optional = true; break;
+	case OPT_NDJSON: opt->ndjson = true; break;
+	case OPT_YAML: opt->yaml = true; break;
+	case OPT_FORMAT_ASSERT: opt->format_assert = true; break;
+	case 'r': opt->recursive = true; break;
+	case 'q': opt->verbosity = -1; break;
+	case 'v': opt->verbosity = 1; break;
+	case 'f':
+		if (strcmp(arg, "text") == 0)
+			opt->format = FORMAT_TEXT;
+		else if (strcmp(arg, "json") == 0)
+			opt->format = FORMAT_JSON;
+		else if (strcmp(arg, "github") == 0)
+			opt->format = FORMAT_GITHUB;
+		else
+			return cli_usage_error("invalid --format '%s': expected text, json or github", arg);
+		break;
+	case OPT_REF_DIR: return map_ref_dir(((parse_ctx *)ctx)->reg, arg);
+	case OPT_SCHEMA_DIR: opt->schema_dirs[opt->schema_dir_count++] = arg; break;
+	case OPT_LIST: opt->list_contracts = true; break;
+	case OPT_WORKRAIL: opt->workrail = arg; break;
+	}
+	return 0;
+}
+
+static const cli_spec program = {
+	.synopsis = "[OPTION]... [FILE|DIR]...",
+	.description =
+		"Validate WorkRail artifacts against their contracts, or documents against a\n"
+		"JSON Schema (draft 2020-12). Documents and schemas may be JSON or YAML. With no\n"
+		"FILE, or when FILE is -, read standard input.\n",
+	.options = option_table,
+	.option_count = sizeof option_table / sizeof *option_table,
+	.epilogue =
+		"A summary goes to standard error (with -f github, a ::notice:: on standard\n"
+		"output): 'wr-validate: N documents: V valid, I invalid'.\n"
+		"Exit status: 0 if every document is valid, 1 if any is invalid or malformed,\n"
+		"2 if the job could not be done (bad option, unreadable file, unknown contract,\n"
+		"broken schema: SCHEMA_ERROR, a resource limit hit while validating).\n",
+	.handle = handle_option,
+};
+
+/* cli_each_file's callback: never stops, each file's problems are its own. */
+static int check_operand(void *ck, const char *path)
+{
+	check_argument(ck, path);
+	return 0;
+}
 
 int main(int argc, char **argv)
 {
 	options opt = {.format = FORMAT_TEXT, .limits = wr_json_default_limits()};
-	int c, status = EXIT_USAGE;
+	int status = EXIT_USAGE;
 	wr_contracts *contracts = NULL;
 	wr_error err;
 	jbuf out = {0}, artifacts = {0}; /* -f json lines */
@@ -1010,58 +1035,11 @@ int main(int argc, char **argv)
 		free(opt.schema_dirs);
 		return EXIT_USAGE;
 	}
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":c:s:f:rqvhV", long_options, NULL)) != -1) {
-		switch (c) {
-		case 'c': opt.contract_ref = optarg; break;
-		case 's': opt.schema_path = optarg; break;
-		case OPT_OPTIONAL: opt.optional = true; break;
-		case OPT_NDJSON: opt.ndjson = true; break;
-		case OPT_YAML: opt.yaml = true; break;
-		case OPT_FORMAT_ASSERT: opt.format_assert = true; break;
-		case 'r': opt.recursive = true; break;
-		case 'q': opt.verbosity = -1; break;
-		case 'v': opt.verbosity = 1; break;
-		case 'f':
-			if (strcmp(optarg, "text") == 0)
-				opt.format = FORMAT_TEXT;
-			else if (strcmp(optarg, "json") == 0)
-				opt.format = FORMAT_JSON;
-			else if (strcmp(optarg, "github") == 0)
-				opt.format = FORMAT_GITHUB;
-			else {
-				cli_usage_error("invalid --format '%s': expected text, json or github", optarg);
-				goto out;
-			}
-			break;
-		case OPT_REF_DIR:
-			if (map_ref_dir(reg, optarg) != 0)
-				goto out;
-			break;
-		case OPT_SCHEMA_DIR: opt.schema_dirs[opt.schema_dir_count++] = optarg; break;
-		case OPT_LIST: opt.list_contracts = true; break;
-		case OPT_WORKRAIL: opt.workrail = optarg; break;
-		case OPT_MAX_BYTES:
-			if (cli_set_max_bytes(&opt.limits, optarg) < 0)
-				goto out;
-			break;
-		case OPT_MAX_DEPTH:
-			if (cli_set_max_depth(&opt.limits, optarg) < 0)
-				goto out;
-			break;
-		case 'h':
-			usage();
-			status = EXIT_OK;
-			goto out;
-		case 'V':
-			cli_print_version();
-			status = EXIT_OK;
-			goto out;
-		default:
-			cli_bad_option(argv, c);
-			goto out;
-		}
-	}
+	parse_ctx pc = {&opt, reg};
+	int first;
+	if ((status = cli_parse(&program, &pc, &opt.limits, argc, argv, &first)) != CLI_RUN)
+		goto out;
+	status = EXIT_USAGE;
 	if (opt.contract_ref && opt.schema_path) {
 		cli_usage_error("-c and -s exclude each other");
 		goto out;
@@ -1096,12 +1074,7 @@ int main(int argc, char **argv)
 	if (opt.schema_path && !(ck.schema = load_schema(reg, opt.schema_path, &opt)))
 		goto out;
 
-	if (optind == argc) {
-		check_file(&ck, "-");
-	} else {
-		for (int i = optind; i < argc; i++)
-			check_argument(&ck, argv[i]);
-	}
+	cli_each_file(argc, argv, first, check_operand, &ck);
 	status = ck.status;
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		cli_error("write error: %s", strerror(errno));
