@@ -466,6 +466,13 @@ START_TEST(every_phrase_row_is_indexed)
 		              classify_phrases[n].phrase);
 	}
 	ck_assert_uint_eq(ix->n, n);
+	/* each row once: a second copy of a row would be dead weight, and a sign that
+	 * the table is grown without being read */
+	for (size_t a = 0; a < n; a++)
+		for (size_t b = a + 1; b < n; b++)
+			ck_assert_msg(classify_phrases[a].cls != classify_phrases[b].cls ||
+			              strcmp(classify_phrases[a].phrase, classify_phrases[b].phrase) != 0,
+			              "phrase row '%s' is listed twice", classify_phrases[a].phrase);
 	free(ix);
 }
 END_TEST
