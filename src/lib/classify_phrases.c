@@ -1215,5 +1215,16 @@ const phrase_row classify_phrases[] = {
 	{"grain of salt", PH_DOUBT, "'take this with a grain of salt': the reviewer hedges"},
 	{"not a maintainer", PH_DOUBT, "same"},
 	{"not an expert", PH_DOUBT, "same"},
+	/* -- more openers and unease -- */
+	{"one last thing", PH_CONTRAST, "'LGTM - one last thing, X'"},
+	{"last thing", PH_CONTRAST, "same"},
+	{"one final thing", PH_CONTRAST, "same"},
+	{"wondering", PH_CONTRAST, "'LGTM. Wondering if X': a question after the approval"},
+	{"i wonder", PH_CONTRAST, "same"},
+	{"uneasy", PH_MINOR, "'I'm a bit uneasy about X'"},
+	{"worry about", PH_MINOR, "'should we worry about X'"},
+	{"breaking change", PH_MINOR, "'which is a breaking change for SDK users' ('no breaking changes' says none)"},
+	{"breaking changes", PH_MINOR, "same"},
+	{"stuck", PH_MINOR, "'CI seems to be stuck', 'the worker gets stuck'"},
 	{NULL, 0, NULL}
 };

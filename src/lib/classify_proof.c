@@ -634,7 +634,7 @@ int phrase_index_build(phrase_index *ix)
 
 /* Tokens of a sentence */
 
-enum { T_WORD, T_COLON, T_EMOJI_B, T_EMOJI_M };
+enum { T_WORD, T_COLON, T_EMOJI_B, T_EMOJI_M, T_CLAUSE /* , ( or a dash between words */ };
 
 #define WMAX 31
 #define SENT_MAX 96
@@ -966,6 +966,17 @@ static int positive_after(const sentence *s, size_t w)
 	return 0;
 }
 
+/* Whether word i opens a clause: a comma, a parenthesis or a dash stands between it
+ * and the word before (not a colon: "Comment: please squash" labels, it does not
+ * turn). */
+static int clause_start(const sentence *s, size_t i)
+{
+	for (size_t ti = s->words[i - 1] + 1; ti < s->words[i]; ti++)
+		if (s->t[ti].type == T_CLAUSE)
+			return 1;
+	return 0;
+}
+
 /* Whether the word t is a count above zero: "1", "12" (not "0", "00"). */
 static int count_above_zero(const ptok *t)
 {
@@ -1055,6 +1066,13 @@ static void sentence_done(scan_state *st, sentence *s, int question)
 		if (((t->w[0] == 'd' && (t->w[1] == 'r' || t->w[1] == 'e')) || (t->w[0] == 't' && t->w[1] == 'r')) &&
 		    destroys(s, i) && !negated_before(ix, s, i, 1))
 			hit(r, PK_BLOCKING, t->start, "drops or deletes a table");
+		/* "LGTM 🚢 — one last thing, X", "it works for me, though X": a contrast that
+		 * opens a clause after an approval qualifies it as one opening a sentence does */
+		if (st->approved && i > 0 && (t->cls_mask & (1u << PH_CONTRAST)) && clause_start(s, i)) {
+			const phrase_row *c;
+			if (match(ix, s, i, 1u << PH_CONTRAST, &c) > 0)
+				hit(r, PK_MINOR, t->start, "a contrast after an approval");
+		}
 		if (!t->cls_mask && !t->flags) { /* most words: nothing a rule reads */
 			i++;
 			continue;
@@ -1178,7 +1196,7 @@ static void sentence_done(scan_state *st, sentence *s, int question)
 }
 
 /* What a byte starts, for proof_scan. */
-enum { S_SKIP, S_WORD, S_END, S_DOT, S_COLON, S_HIGH };
+enum { S_SKIP, S_WORD, S_END, S_DOT, S_COLON, S_HIGH, S_CLAUSE, S_MINUS };
 
 static const unsigned char scan_kind[256] = {
 	['0'] = S_WORD, ['1'] = S_WORD, ['2'] = S_WORD, ['3'] = S_WORD, ['4'] = S_WORD,
@@ -1196,7 +1214,7 @@ static const unsigned char scan_kind[256] = {
 	['U'] = S_WORD, ['V'] = S_WORD, ['W'] = S_WORD, ['X'] = S_WORD, ['Y'] = S_WORD,
 	['Z'] = S_WORD, ['_'] = S_WORD,
 	['\n'] = S_END, ['!'] = S_END, ['?'] = S_END, [';'] = S_END, ['|'] = S_END,
-	['.'] = S_DOT, [':'] = S_COLON,
+	['.'] = S_DOT, [':'] = S_COLON, [','] = S_CLAUSE, ['('] = S_CLAUSE, ['-'] = S_MINUS,
 	/* bytes from 0x80 on are S_HIGH: proof_scan tests them apart */
 };
 
@@ -1277,8 +1295,12 @@ static size_t scan_emoji(sentence *sp, const unsigned char *u, size_t len, size_
 			ty = T_EMOJI_B;
 		else if (u[p + 1] == 0x9A && u[p + 2] == 0xA0)
 			ty = T_EMOJI_M;
+		else if (u[p + 1] == 0x80 && (u[p + 2] == 0x94 || u[p + 2] == 0x93))
+			ty = T_CLAUSE; /* an em or en dash */
 	}
-	if (ty >= 0) {
+	if (ty == T_CLAUSE) {
+		mark_token(sp, ty, p, l);
+	} else if (ty >= 0) {
 		mark_token(sp, ty, p, l);
 		sp->emoji = 1;
 	}
@@ -1326,6 +1348,15 @@ void proof_scan(const phrase_index *ix, char *text, size_t len, proof_result *r)
 				st.unchecked = unchecked_at(text, len, p);
 		} else if (kind == S_COLON) {
 			mark_token(sp, T_COLON, p, 1);
+			p++;
+		} else if (kind == S_CLAUSE) {
+			mark_token(sp, T_CLAUSE, p, 1);
+			p++;
+		} else if (kind == S_MINUS) {
+			/* " - " and "--" part clauses; a hyphen inside a word is read with it */
+			if ((p > 0 && u[p - 1] == ' ' && (p + 1 >= len || u[p + 1] == ' ')) ||
+			    (p + 1 < len && u[p + 1] == '-'))
+				mark_token(sp, T_CLAUSE, p, 1);
 			p++;
 		} else if (kind == S_HIGH) {
 			p = scan_emoji(sp, u, len, p);
