@@ -1226,5 +1226,8 @@ const phrase_row classify_phrases[] = {
 	{"breaking change", PH_MINOR, "'which is a breaking change for SDK users' ('no breaking changes' says none)"},
 	{"breaking changes", PH_MINOR, "same"},
 	{"stuck", PH_MINOR, "'CI seems to be stuck', 'the worker gets stuck'"},
+	{"i'd change", PH_MINOR, "'the thing I'd change: X': a change asked for"},
+	{"i would change", PH_MINOR, "same"},
+	{"i'd suggest changing", PH_MINOR, "same"},
 	{NULL, 0, NULL}
 };
