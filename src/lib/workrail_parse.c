@@ -455,15 +455,26 @@ wr_dispatch_status wr_dispatch_reply_parse(const char *body, size_t len, long ht
 	return st;
 }
 
+/* Adds the string value under key. Returns 0, or -1 when out of memory (a value
+ * json-c could not make would otherwise be added as null). */
+static int add_string(json_object *o, const char *key, const char *value)
+{
+	json_object *v = json_object_new_string(value);
+	if (!v || json_object_object_add(o, key, v) != 0) {
+		json_object_put(v);
+		return -1;
+	}
+	return 0;
+}
+
 char *wr_dispatch_request_body(const char *workflow, const char *goal, const char *workspace)
 {
 	json_object *o = json_object_new_object();
 	char *s = NULL;
 	if (!o)
 		return NULL;
-	if (json_object_object_add(o, "workflowId", json_object_new_string(workflow)) == 0 &&
-	    json_object_object_add(o, "goal", json_object_new_string(goal)) == 0 &&
-	    json_object_object_add(o, "workspacePath", json_object_new_string(workspace)) == 0) {
+	if (add_string(o, "workflowId", workflow) == 0 && add_string(o, "goal", goal) == 0 &&
+	    add_string(o, "workspacePath", workspace) == 0) {
 		const char *text = json_object_to_json_string_ext(
 			o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 		if (text)

@@ -286,13 +286,24 @@ static void child_height(builder *b, int height)
 		b->frames[b->depth - 1].height = height + 1;
 }
 
+/* Appends v (NULL when json-c could not make it) to the array a. Returns 0, or -1
+ * when out of memory: a value not made would otherwise be appended as null. */
+static int add_value(json_object *a, json_object *v)
+{
+	if (!v || json_object_array_add(a, v) != 0) {
+		json_object_put(v);
+		return -1;
+	}
+	return 0;
+}
+
 static int remember(builder *b, const char *anchor, json_object *v, unsigned long size, int height)
 {
 	if (!anchor)
 		return 0;
 	json_object *sz = json_object_new_array_ext(2);
-	if (!sz || json_object_array_add(sz, json_object_new_int64((int64_t)size)) != 0 ||
-	    json_object_array_add(sz, json_object_new_int(height)) != 0 ||
+	if (!sz || add_value(sz, json_object_new_int64((int64_t)size)) != 0 ||
+	    add_value(sz, json_object_new_int(height)) != 0 ||
 	    json_object_object_add(b->anchors, anchor, json_object_get(v)) != 0 ||
 	    json_object_object_add(b->anchor_sizes, anchor, sz) != 0) {
 		if (sz && !json_object_object_get_ex(b->anchor_sizes, anchor, NULL))

@@ -54,6 +54,20 @@ test_expect_success 'wr-classify: a record with a verdict and notes' '
 	oom_run -- wr-classify r.ndjson
 '
 
+test_expect_success 'wr-classify -m: notes with quotes, a comment, layout tags, shortcodes, an alert' '
+	printf "LGTM\n\n> Critical: the token is logged\n<!-- major: x -->\n<details><summary>One more thing</summary>:x: broken</details>\n> [!WARNING]\n> leaks memory\n" >notes.md &&
+	oom_run -- wr-classify -m notes.md
+'
+
+test_expect_success 'wr-validate --list-contracts -f json' '
+	oom_run -- wr-validate --list-contracts -f json
+'
+
+test_expect_success 'wr-validate: YAML with an anchor and an alias' '
+	printf "kind: wr.review_verdict\nverdict: &v clean\nconfidence: high\nsummary: *v\nfindings: []\n" >anchors.yaml &&
+	oom_run -- wr-validate anchors.yaml
+'
+
 test_expect_success 'wr-route --gate: a classified record' '
 	echo "$record" | wr-classify >c.ndjson &&
 	oom_run -- wr-route --gate c.ndjson
