@@ -1229,5 +1229,22 @@ const phrase_row classify_phrases[] = {
 	{"i'd change", PH_MINOR, "'the thing I'd change: X': a change asked for"},
 	{"i would change", PH_MINOR, "same"},
 	{"i'd suggest changing", PH_MINOR, "same"},
+	/* -- an eleventh round: notes, follow-ups, partial perspectives -- */
+	{"security note", PH_LABEL, "'**Security note:** X'"},
+	{"security concern", PH_LABEL, "same"},
+	{"security warning", PH_LABEL, "same"},
+	{"security risk", PH_LABEL, "same"},
+	{"not updated", PH_MINOR, "'the README was not updated to mention X'"},
+	{"wasn't updated", PH_MINOR, "same"},
+	{"weren't updated", PH_MINOR, "same"},
+	{"from a code perspective", PH_QUAL_AFTER, "'LGTM from a code perspective': one view of several"},
+	{"from a", PH_QUAL_AFTER, "'LGTM from a X perspective'"},
+	{"code-wise", PH_QUAL_AFTER, "same"},
+	{"for a follow-up", PH_MINOR, "'2 things for a follow-up PR': work left"},
+	{"in a follow-up", PH_MINOR, "same"},
+	{"for a follow up", PH_MINOR, "same"},
+	{"in a follow up", PH_MINOR, "same"},
+	{"table lock", PH_MINOR, "'holds a table lock for its whole run'"},
+	{"holds a lock", PH_MINOR, "same"},
 	{NULL, 0, NULL}
 };
