@@ -544,7 +544,7 @@ static const char *const rule_words[] = {
 	"nitpicks", "p0", "p1", "p2", "p3", "high", "medium", "low", "none", "nothing", "no", "0",
 	"zero", "nope", "issue", "issues", "finding", "findings", "problem", "problems", "bug",
 	"bugs", "concern", "concerns", "though", "however", "clean", "not", "never", "the", "a",
-	"an", "and", "have", "has", "to", "low", "minimal", "negligible", NULL};
+	"an", "and", "have", "has", "to", "low", "minimal", "negligible", "be", NULL};
 
 static void flag_words(phrase_index *ix);
 
@@ -644,7 +644,7 @@ typedef struct ptok {
 	int type;
 	int e; /* its phrase_index entry, or -1 */
 	unsigned cls_mask; /* the entry's cls_mask, or 0 */
-	unsigned char flags; /* the entry's WF_* */
+	unsigned short flags; /* the entry's WF_* */
 	unsigned char len;
 	char w[WMAX + 1];
 } ptok;
@@ -705,7 +705,7 @@ static int word_is(const sentence *s, size_t i, const char *w)
 }
 
 /* Whether word i has one of the flags (WF_*). */
-static int word_has(const sentence *s, size_t i, unsigned char flag)
+static int word_has(const sentence *s, size_t i, unsigned flag)
 {
 	return i < s->nw && (s->t[s->words[i]].flags & flag) != 0;
 }
@@ -726,6 +726,26 @@ static const char *const clause_stops[] = {
 	"introduced", "introduce", "adds", "added", "causes", "caused", "creates", "there",
 	"leaves", "still", "remains", "which", "new", "and", NULL};
 
+/* Negated auxiliaries: what follows is a verb denied ("doesn't stop", "can't be
+ * closed", "does not handle"); "not" counts after an auxiliary (WF_AUX). */
+static const char *const negated_aux[] = {
+	"doesn't", "don't", "can't", "cannot", "won't", "never", "not", NULL};
+static const char *const auxiliaries[] = {
+	"does", "do", "can", "will", "would", "could", "should", NULL};
+
+/* Verbs whose denial is good news in a review: "doesn't change behavior", "I don't see
+ * any issue", "won't break clients", "doesn't need a migration". */
+static const char *const benign_denied[] = {
+	"change", "changes", "affect", "affects", "touch", "touches", "need", "needs", "see",
+	"find", "break", "breaks", "introduce", "introduces", "add", "adds", "require",
+	"requires", "have", "has", "seem", "think", "expect", "believe", "look", "appear",
+	"matter", "block", "regress", "leak", "crash", "fail", "hurt", "impact", "alter",
+	"modify", "conflict", "mind", "know", "worry", "apply", "cause", "create", "slow",
+	"degrade", "lose", "corrupt", "panic", "hang", "bother", "care", "object", "hesitate",
+	"remove", "expose", "mean", "feel", "notice", "spot", "get", "want", "any", "anything",
+	"only", "just", "really", "necessarily", "always", "so", "too", "much", "even", "yet",
+	"merge", "ship", "approve", NULL};
+
 /* Words that report a fix: a finding quoted beside one is history (see read_notes). */
 static const char *const fixed_words[] = {
 	"fixed", "resolved", "addressed", "fixes", "resolves", "addresses", "done", NULL};
@@ -739,7 +759,7 @@ static const char *const modal_words[] = {
 	"need", "needs", "needed", "must", "should", "shall", "please", "todo", "required",
 	"require", "requires", "let's", "lets", "gotta", "ought", NULL};
 
-static void flag_list(phrase_index *ix, const char *const *list, unsigned char flag)
+static void flag_list(phrase_index *ix, const char *const *list, unsigned short flag)
 {
 	for (; *list; list++) {
 		int e = entry_add(ix, *list, strlen(*list));
@@ -758,6 +778,9 @@ static void flag_words(phrase_index *ix)
 	flag_list(ix, modal_words, WF_MODAL);
 	flag_list(ix, interjections, WF_INTERJ);
 	flag_list(ix, fixed_words, WF_FIXED);
+	flag_list(ix, negated_aux, WF_NEGAUX);
+	flag_list(ix, auxiliaries, WF_AUX);
+	flag_list(ix, benign_denied, WF_BENIGN);
 }
 
 static void blank(char *text, size_t a, size_t b)
@@ -1073,6 +1096,17 @@ static void sentence_done(scan_state *st, sentence *s, int question)
 			const phrase_row *c;
 			if (match(ix, s, i, 1u << PH_CONTRAST, &c) > 0)
 				hit(r, PK_MINOR, t->start, "a contrast after an approval");
+		}
+		/* "Approved. The old entry doesn't get evicted": after an approval, what the
+		 * change does not do is a finding, unless the verb is one whose denial is good
+		 * news ("doesn't change behavior", "doesn't break anything") */
+		if (st->approved && (t->flags & WF_NEGAUX)) {
+			size_t v = i + 1;
+			if (word_is(s, i, "not") && (i == 0 || !word_has(s, i - 1, WF_AUX)))
+				v = s->nw; /* a bare "not": "not a problem" is no verb denied */
+			if (v < s->nw && !word_has(s, v, WF_BENIGN) && !word_is(s, v, "be") &&
+			    s->t[s->words[v]].len > 1 && !word_has(s, v, WF_SEV | WF_NOUN | WF_NONE))
+				hit(r, PK_MINOR, t->start, "a verb denied after an approval");
 		}
 		if (!t->cls_mask && !t->flags) { /* most words: nothing a rule reads */
 			i++;

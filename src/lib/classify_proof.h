@@ -82,13 +82,13 @@ typedef struct proof_result {
 #define PH_PAIR_BITS 65536
 
 enum { WF_SEV = 1, WF_BLOCK = 2, WF_NONE = 4, WF_NOUN = 8, WF_STOP = 16, WF_MODAL = 32,
-       WF_INTERJ = 64, WF_FIXED = 128 };
+       WF_INTERJ = 64, WF_FIXED = 128, WF_NEGAUX = 256, WF_AUX = 512, WF_BENIGN = 1024 };
 
 typedef struct phrase_entry {
 	char word[32];
 	uint32_t hash;
 	unsigned char len;
-	unsigned char flags;   /* WF_*: what the rules ask of the word */
+	unsigned short flags;  /* WF_*: what the rules ask of the word */
 	unsigned short nrows;  /* the rows it starts: starts[first .. first + nrows) */
 	unsigned short first;
 	unsigned cls_mask;     /* 1 << the class of each row it starts */
