@@ -1246,5 +1246,15 @@ const phrase_row classify_phrases[] = {
 	{"in a follow up", PH_MINOR, "same"},
 	{"table lock", PH_MINOR, "'holds a table lock for its whole run'"},
 	{"holds a lock", PH_MINOR, "same"},
+	/* -- a twelfth round -- */
+	{"rejects valid", PH_MINOR, "'the validation rejects valid IPv6 addresses'"},
+	{"accepts invalid", PH_MINOR, "the converse"},
+	{"note for the author", PH_CONTRAST, "'Approve. Note for the author: X'"},
+	{"note to the author", PH_CONTRAST, "same"},
+	{"file into memory", PH_MINOR, "'reads the whole 2GB file into memory'"},
+	{"no benchmark", PH_MINOR, "'there's no benchmark': a performance claim unmeasured"},
+	{"no benchmarks", PH_MINOR, "same"},
+	{"find out in prod", PH_DOUBT, "'we'll find out in prod whether X': untested"},
+	{"find out in production", PH_DOUBT, "same"},
 	{NULL, 0, NULL}
 };
