@@ -1256,5 +1256,16 @@ const phrase_row classify_phrases[] = {
 	{"no benchmarks", PH_MINOR, "same"},
 	{"find out in prod", PH_DOUBT, "'we'll find out in prod whether X': untested"},
 	{"find out in production", PH_DOUBT, "same"},
+	/* -- a thirteenth round -- */
+	{"md5", PH_MINOR, "'switches the hash from bcrypt to md5': a broken hash"},
+	{"sha1", PH_MINOR, "same"},
+	{"btw", PH_CONTRAST, "'LGTM! Btw X': an addendum after the approval"},
+	{"by the way", PH_CONTRAST, "same"},
+	{"will exceed", PH_MINOR, "'the Lambda will exceed its size limit'"},
+	{"still pending", PH_DOUBT, "'Human review still pending': the review is not done"},
+	{"review pending", PH_DOUBT, "same"},
+	{"pending review", PH_DOUBT, "same"},
+	{"awaiting review", PH_DOUBT, "same"},
+	{"skipped", PH_DOUBT, "'3 tests are skipped', 'the bot skipped the review': something not run or not read ('0 skipped' says none)"},
 	{NULL, 0, NULL}
 };
