@@ -1267,5 +1267,20 @@ const phrase_row classify_phrases[] = {
 	{"pending review", PH_DOUBT, "same"},
 	{"awaiting review", PH_DOUBT, "same"},
 	{"skipped", PH_DOUBT, "'3 tests are skipped', 'the bot skipped the review': something not run or not read ('0 skipped' says none)"},
+	/* -- a fourteenth round -- */
+	{"worth mentioning", PH_MINOR, "'It is worth mentioning that X': a caveat, wherever it stands"},
+	{"worth noting", PH_MINOR, "same"},
+	{"worth pointing out", PH_MINOR, "same"},
+	{"want to highlight", PH_MINOR, "'I've approved, but want to highlight that X'"},
+	{"like to highlight", PH_MINOR, "same"},
+	{"leak", PH_MINOR, "'which leak file paths'"},
+	{"potential improvements", PH_LABEL, "'Potential improvements: X' lists findings"},
+	{"possible improvements", PH_LABEL, "same"},
+	{"suggested improvements", PH_LABEL, "same"},
+	{"areas for improvement", PH_LABEL, "same"},
+	{"room for improvement", PH_LABEL, "same"},
+	{"the only caveat", PH_MINOR, "'(The only caveat is that X)'"},
+	{"only caveat", PH_MINOR, "same"},
+	{"recommend approval", PH_APPROVAL, "'I recommend approval': an approval in words"},
 	{NULL, 0, NULL}
 };

@@ -980,7 +980,8 @@ static int positive_after(const sentence *s, size_t w)
 	static const char *const ok[] = {"none", "nothing", "no", "0", "zero", "fine", "good",
 	                                 "ok", "okay", "n", "na", "all", "looks", "lgtm", "pass",
 	                                 "passes", "passing", "green", "great", "solid", "unchanged",
-	                                 "improved", "better", "faster", NULL};
+	                                 "improved", "better", "faster", "everything", "works",
+	                                 NULL};
 	if (w + 1 >= s->nw)
 		return 1; /* a bare label says nothing */
 	const char *next = s->t[s->words[w + 1]].w;
