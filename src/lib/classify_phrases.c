@@ -1282,5 +1282,17 @@ const phrase_row classify_phrases[] = {
 	{"the only caveat", PH_MINOR, "'(The only caveat is that X)'"},
 	{"only caveat", PH_MINOR, "same"},
 	{"recommend approval", PH_APPROVAL, "'I recommend approval': an approval in words"},
+	/* -- a fifteenth round -- */
+	{"will break", PH_MINOR, "'key rotation will break auth'"},
+	{"would break", PH_MINOR, "same"},
+	{"good to merge", PH_APPROVAL, "'Good to merge from my side': 'ready to merge' in other words"},
+	{"ok to merge", PH_APPROVAL, "same"},
+	{"okay to merge", PH_APPROVAL, "same"},
+	{"fine to merge", PH_APPROVAL, "same"},
+	{"safe to merge", PH_APPROVAL, "same"},
+	{"someone to confirm", PH_DOUBT, "'I'd still like someone to confirm X': the review is not done"},
+	{"someone to double-check", PH_DOUBT, "same"},
+	{"violates", PH_MINOR, "'violates the retention policy'"},
+	{"forbids", PH_MINOR, "'which the law forbids'"},
 	{NULL, 0, NULL}
 };

@@ -744,7 +744,7 @@ static const char *const benign_denied[] = {
 	"degrade", "lose", "corrupt", "panic", "hang", "bother", "care", "object", "hesitate",
 	"remove", "expose", "mean", "feel", "notice", "spot", "get", "want", "any", "anything",
 	"only", "just", "really", "necessarily", "always", "so", "too", "much", "even", "yet",
-	"merge", "ship", "approve", NULL};
+	"merge", "ship", "approve", "hit", "happen", "happens", "occur", "occurs", NULL};
 
 /* Words that report a fix: a finding quoted beside one is history (see read_notes). */
 static const char *const fixed_words[] = {
@@ -1103,8 +1103,11 @@ static void sentence_done(scan_state *st, sentence *s, int question)
 		 * news ("doesn't change behavior", "doesn't break anything") */
 		if (st->approved && (t->flags & WF_NEGAUX)) {
 			size_t v = i + 1;
-			if (word_is(s, i, "not") && (i == 0 || !word_has(s, i - 1, WF_AUX)))
-				v = s->nw; /* a bare "not": "not a problem" is no verb denied */
+			/* "not" denies a verb after an auxiliary, an adverb between allowed ("should
+			 * probably not log X"); a bare "not" ("not a problem") denies no verb */
+			if (word_is(s, i, "not") && !(i >= 1 && word_has(s, i - 1, WF_AUX)) &&
+			    !(i >= 2 && word_has(s, i - 2, WF_AUX)))
+				v = s->nw;
 			if (v < s->nw && !word_has(s, v, WF_BENIGN) && !word_is(s, v, "be") &&
 			    s->t[s->words[v]].len > 1 && !word_has(s, v, WF_SEV | WF_NOUN | WF_NONE))
 				hit(r, PK_MINOR, t->start, "a verb denied after an approval");
