@@ -1032,6 +1032,14 @@ static void sentence_done(scan_state *st, sentence *s, int question)
 		s->n = 0;
 		return;
 	}
+	/* "LGTM. Pero hay un problema: X": a sentence mostly of words of a language the scan
+	 * does not read may hold a finding it cannot see; the notes as a whole may still be
+	 * mostly English */
+	size_t foreign = 0;
+	for (size_t k = 0; k < s->nw; k++)
+		foreign += (s->t[s->words[k]].cls_mask >> PH_FOREIGN) & 1u;
+	if (foreign >= 2 && foreign * 3 >= s->nw)
+		hit(r, PK_DOUBT, s->t[s->words[0]].start, "a sentence in a language the scan does not read");
 	/* "The docs are outdated now, though.": a contrast ending a sentence concedes a problem */
 	if (s->nw >= 3 && (word_is(s, s->nw - 1, "though") || word_is(s, s->nw - 1, "however")))
 		hit(r, PK_MINOR, s->t[s->words[s->nw - 1]].start, "a contrast ending a sentence");
