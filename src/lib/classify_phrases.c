@@ -1281,15 +1281,9 @@ const phrase_row classify_phrases[] = {
 	{"room for improvement", PH_LABEL, "same"},
 	{"the only caveat", PH_MINOR, "'(The only caveat is that X)'"},
 	{"only caveat", PH_MINOR, "same"},
-	{"recommend approval", PH_APPROVAL, "'I recommend approval': an approval in words"},
 	/* -- a fifteenth round -- */
 	{"will break", PH_MINOR, "'key rotation will break auth'"},
 	{"would break", PH_MINOR, "same"},
-	{"good to merge", PH_APPROVAL, "'Good to merge from my side': 'ready to merge' in other words"},
-	{"ok to merge", PH_APPROVAL, "same"},
-	{"okay to merge", PH_APPROVAL, "same"},
-	{"fine to merge", PH_APPROVAL, "same"},
-	{"safe to merge", PH_APPROVAL, "same"},
 	{"someone to confirm", PH_DOUBT, "'I'd still like someone to confirm X': the review is not done"},
 	{"someone to double-check", PH_DOUBT, "same"},
 	{"violates", PH_MINOR, "'violates the retention policy'"},
@@ -1333,5 +1327,15 @@ const phrase_row classify_phrases[] = {
 	{"maar", PH_FOREIGN, "Dutch"},
 	{"ook", PH_FOREIGN, "Dutch"},
 	{"wordt", PH_FOREIGN, "Dutch"},
+	/* -- a seventeenth round -- */
+	{"can never fail", PH_MINOR, "'the test asserts True == True, so it can never fail'"},
+	{"no rate limiting", PH_MINOR, "'the new endpoint has no rate limiting'"},
+	{"no rate limit", PH_MINOR, "same"},
+	{"without rate limiting", PH_MINOR, "same"},
+	{"isn't idempotent", PH_MINOR, "'retries POST /charge, which isn't idempotent': a safety property denied"},
+	{"not idempotent", PH_MINOR, "same"},
+	{"non-idempotent", PH_MINOR, "same"},
+	{"isn't atomic", PH_MINOR, "same"},
+	{"not atomic", PH_MINOR, "same"},
 	{NULL, 0, NULL}
 };

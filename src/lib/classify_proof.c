@@ -943,6 +943,11 @@ static int fixed_after(const sentence *s, size_t i)
 			return 1;
 		if (strcmp(w, "longer") == 0 && strcmp(prev, "no") == 0)
 			return 1;
+		/* "the old code was not thread-safe; the new mutex fixes it" */
+		if ((strcmp(prev, "fixes") == 0 || strcmp(prev, "fixed") == 0 || strcmp(prev, "resolves") == 0 ||
+		     strcmp(prev, "addresses") == 0) &&
+		    (strcmp(w, "it") == 0 || strcmp(w, "this") == 0 || strcmp(w, "that") == 0))
+			return 1;
 	}
 	return 0;
 }
