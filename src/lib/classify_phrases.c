@@ -1337,5 +1337,15 @@ const phrase_row classify_phrases[] = {
 	{"non-idempotent", PH_MINOR, "same"},
 	{"isn't atomic", PH_MINOR, "same"},
 	{"not atomic", PH_MINOR, "same"},
+	/* -- an eighteenth round -- */
+	{"fwiw", PH_CONTRAST, "'LGTM. FWIW, X': an addendum after the approval"},
+	{"be careful", PH_CONTRAST, "'Approved. Be careful: X'"},
+	{"careful", PH_CONTRAST, "same"},
+	{"just flagging", PH_CONTRAST, "'Approved. Just flagging: X'"},
+	{"flagging", PH_CONTRAST, "same"},
+	{"reminder", PH_CONTRAST, "'LGTM. Reminder that X'"},
+	{"per the spec", PH_CONTRAST, "'LGTM. Per the spec X; the code does Y': a deviation named"},
+	{"will delete", PH_MINOR, "'will delete developers' local config files'"},
+	{"lock out", PH_MINOR, "'will lock out iOS users'"},
 	{NULL, 0, NULL}
 };

@@ -1341,6 +1341,8 @@ static size_t scan_emoji(sentence *sp, const unsigned char *u, size_t len, size_
 			ty = T_EMOJI_B;
 		else if (u[p + 2] == 0x9F && (u[p + 3] == 0xA1 || u[p + 3] == 0xA0))
 			ty = T_EMOJI_M;
+		else
+			ty = T_CLAUSE; /* another emoji parts clauses: "Approved 👏 Just flagging: X" */
 	} else if (c == 0xE2 && p + 3 <= len) {
 		l = 3;
 		if (u[p + 1] == 0x9D && u[p + 2] == 0x8C)
