@@ -1347,5 +1347,16 @@ const phrase_row classify_phrases[] = {
 	{"per the spec", PH_CONTRAST, "'LGTM. Per the spec X; the code does Y': a deviation named"},
 	{"will delete", PH_MINOR, "'will delete developers' local config files'"},
 	{"lock out", PH_MINOR, "'will lock out iOS users'"},
+	/* -- a nineteenth round: findings buried in praise -- */
+	{"omits", PH_MINOR, "'the cache key omits the tenant id': something left out"},
+	{"omitted", PH_MINOR, "same"},
+	{"predictable", PH_MINOR, "'a predictable filename in /tmp', 'predictable tokens'"},
+	{"hammered", PH_MINOR, "'a failing dependency gets hammered'"},
+	{"hammers", PH_MINOR, "same"},
+	{"skips", PH_MINOR, "'pagination skips one item at each page boundary'"},
+	{"another's data", PH_BLOCKING, "'one tenant can read another's data': data exposed across users (security)"},
+	{"each other's data", PH_BLOCKING, "same"},
+	{"other users' data", PH_BLOCKING, "same"},
+	{"is buffered in memory", PH_MINOR, "'the whole body is buffered in memory' before a limit"},
 	{NULL, 0, NULL}
 };
