@@ -986,6 +986,7 @@ static int positive_after(const sentence *s, size_t w)
 	                                 "ok", "okay", "n", "na", "all", "looks", "lgtm", "pass",
 	                                 "passes", "passing", "green", "great", "solid", "unchanged",
 	                                 "improved", "better", "faster", "everything", "works",
+	                                 "verified", "checked", "tested", "confirmed", "covered",
 	                                 NULL};
 	if (w + 1 >= s->nw)
 		return 1; /* a bare label says nothing */
