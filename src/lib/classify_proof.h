@@ -2,14 +2,14 @@
 /* classify_proof.h: the proof of clean (SPEC 5.3, 5.4), internal to libwrkit.
  *
  * Two steps before the keyword scan:
- * - proof_clean copies the notes with what holds no signal blanked (fenced blocks,
+ * - proof_clean (classify_copy.c) copies the notes with what holds no signal blanked (fenced blocks,
  *   inline code spans, HTML comments, struck text, quoted lines, the old side of a
  *   count "1 -> 0"), compatibility forms folded (full-width and mathematical letters,
  *   curly apostrophes), and invisible characters dropped; line breaks are kept, so a
  *   line of the copy is the line of the notes. It notes what makes the text
  *   unreadable: an invisible character, a word mixing Latin with Cyrillic or Greek,
  *   mostly letters of other scripts.
- * - proof_scan reads the copy by sentences against the phrase table
+ * - proof_scan (classify_proof.c) reads the copy by sentences against the phrase table
  *   (classify_phrases.c): problems, findings, incomplete or stale reviews, qualified
  *   approvals, exceptions, negations after a severity word; it blanks the descriptive
  *   uses and the negated-after severity words so that the keyword scan does not read
@@ -70,6 +70,17 @@ typedef struct proof_result {
 	int fix_reported;  /* a word says something was fixed ("fixed", "resolved") */
 	int out_of_memory; /* the scan could not be done: no answer at all */
 } proof_result;
+
+/* Records that the proof saw k at offset at (the first time only: the first sighting
+ * is the evidence). */
+static inline void proof_saw(proof_result *r, int k, size_t at, const char *why)
+{
+	if (!r->hit[k].seen) {
+		r->hit[k].seen = 1;
+		r->hit[k].at = at;
+		r->hit[k].why = why;
+	}
+}
 
 /* The phrase index, built once per classifier: every word of every row (and the words
  * the rules look for) in an open-addressing hash table; each row as the entries of its
