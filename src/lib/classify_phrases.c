@@ -1358,5 +1358,22 @@ const phrase_row classify_phrases[] = {
 	{"each other's data", PH_BLOCKING, "same"},
 	{"other users' data", PH_BLOCKING, "same"},
 	{"is buffered in memory", PH_MINOR, "'the whole body is buffered in memory' before a limit"},
+	/* -- rounds 21 and 22 -- */
+	{"scans the full", PH_MINOR, "'the query now scans the full events table'"},
+	{"scans the whole", PH_MINOR, "same"},
+	{"full table scan", PH_MINOR, "same"},
+	{"one observation", PH_CONTRAST, "'Approved. One observation: X'"},
+	{"observation", PH_ADDENDUM, "'Observation: X'"},
+	{"edge case", PH_ADDENDUM, "'Edge case: X' names a case that goes wrong"},
+	{"no longer works", PH_MINOR, "'the quick start no longer works'"},
+	{"no longer work", PH_MINOR, "same"},
+	{"no longer builds", PH_MINOR, "same"},
+	{"no longer compiles", PH_MINOR, "same"},
+	{"no longer starts", PH_MINOR, "same"},
+	{"no longer runs", PH_MINOR, "same"},
+	{"listable", PH_MINOR, "'makes the public bucket listable': data exposed"},
+	{"world-readable", PH_MINOR, "same"},
+	{"publicly readable", PH_MINOR, "same"},
+	{"publicly accessible", PH_MINOR, "same"},
 	{NULL, 0, NULL}
 };

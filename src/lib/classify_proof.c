@@ -599,7 +599,9 @@ static void sentence_done(scan_state *st, sentence *s, int question)
 		size_t w0 = word_has(s, 0, WF_INTERJ) && s->nw > 1 ? 1 : 0;
 		const phrase_row *c;
 		size_t l;
-		if (match(ix, s, w0, (1u << PH_CONTRAST) | (1u << PH_QUAL_AFTER), &c) > 0)
+		/* a longer neutral row wins: "For the record, X" is no "for the" partial */
+		if (match(ix, s, w0, (1u << PH_CONTRAST) | (1u << PH_QUAL_AFTER) | (1u << PH_NEUTRAL), &c) > 0 &&
+		    c->cls != PH_NEUTRAL)
 			proof_saw(r, PK_MINOR, s->t[s->words[w0]].start, "a contrast or condition after an approval");
 		else if ((l = match(ix, s, w0, 1u << PH_ADDENDUM, &c)) > 0 && labels(st, s, w0 + l - 1))
 			proof_saw(r, PK_MINOR, s->t[s->words[w0]].start, "an addendum after an approval");
@@ -630,7 +632,7 @@ static void sentence_done(scan_state *st, sentence *s, int question)
 		 * opens a clause after an approval qualifies it as one opening a sentence does */
 		if (st->approved && i > 0 && (t->cls_mask & (1u << PH_CONTRAST)) && clause_start(s, i)) {
 			const phrase_row *c;
-			if (match(ix, s, i, 1u << PH_CONTRAST, &c) > 0)
+			if (match(ix, s, i, (1u << PH_CONTRAST) | (1u << PH_NEUTRAL), &c) > 0 && c->cls != PH_NEUTRAL)
 				proof_saw(r, PK_MINOR, t->start, "a contrast after an approval");
 		}
 		/* "Approved. The old entry doesn't get evicted": after an approval, what the
