@@ -1375,5 +1375,17 @@ const phrase_row classify_phrases[] = {
 	{"world-readable", PH_MINOR, "same"},
 	{"publicly readable", PH_MINOR, "same"},
 	{"publicly accessible", PH_MINOR, "same"},
+	/* -- round 23 -- */
+	{"none reviewed", PH_DOUBT, "'bumped 140 transitive deps, none reviewed'"},
+	{"without the secure flag", PH_MINOR, "'stored in a cookie without the Secure flag'"},
+	{"without the httponly flag", PH_MINOR, "same"},
+	{"without secure", PH_MINOR, "same"},
+	{"without httponly", PH_MINOR, "same"},
+	{"forgot", PH_MINOR, "'the endpoint forgot the @login_required decorator'"},
+	{"forgets", PH_MINOR, "same"},
+	{"forgotten", PH_MINOR, "same"},
+	{"off by", PH_MINOR, "'numbers off by 1000x'"},
+	{"rewrites history", PH_MINOR, "'force push in the release script'"},
+	{"force push", PH_DOUBT, "same, as 'force-push' is"},
 	{NULL, 0, NULL}
 };
