@@ -1387,5 +1387,21 @@ const phrase_row classify_phrases[] = {
 	{"off by", PH_MINOR, "'numbers off by 1000x'"},
 	{"rewrites history", PH_MINOR, "'force push in the release script'"},
 	{"force push", PH_DOUBT, "same, as 'force-push' is"},
+	/* -- round 24 -- */
+	{"unescaped", PH_MINOR, "'interpolates the display name unescaped' (an injection risk)"},
+	{"not escaped", PH_MINOR, "same"},
+	{"unsanitized", PH_MINOR, "same"},
+	{"unsanitised", PH_MINOR, "same"},
+	{"exhaust", PH_MINOR, "'under load we exhaust file descriptors'"},
+	{"exhausts", PH_MINOR, "same"},
+	{"run out of", PH_MINOR, "same"},
+	{"runs out of", PH_MINOR, "same"},
+	{"token in localstorage", PH_MINOR, "'the refresh token in localStorage': readable by any script on the page"},
+	{"tokens in localstorage", PH_MINOR, "same"},
+	{"credentials in localstorage", PH_MINOR, "same"},
+	{"debug in production", PH_MINOR, "'the log level was changed to DEBUG in production config'"},
+	{"but the docs say", PH_MINOR, "'the timeout is in seconds but the docs say milliseconds': a mismatch named"},
+	{"but the doc says", PH_MINOR, "same"},
+	{"but the config doc says", PH_MINOR, "same"},
 	{NULL, 0, NULL}
 };
