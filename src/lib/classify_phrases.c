@@ -1403,5 +1403,9 @@ const phrase_row classify_phrases[] = {
 	{"but the docs say", PH_MINOR, "'the timeout is in seconds but the docs say milliseconds': a mismatch named"},
 	{"but the doc says", PH_MINOR, "same"},
 	{"but the config doc says", PH_MINOR, "same"},
+	{"concatenates user input", PH_BLOCKING, "'the SQL concatenates user input': an injection (security)"},
+	{"concatenates the user input", PH_BLOCKING, "same"},
+	{"user input concatenated", PH_BLOCKING, "same"},
+	{"alg none", PH_BLOCKING, "'the JWT is accepted with alg=none' (security)"},
 	{NULL, 0, NULL}
 };
