@@ -1407,5 +1407,18 @@ const phrase_row classify_phrases[] = {
 	{"concatenates the user input", PH_BLOCKING, "same"},
 	{"user input concatenated", PH_BLOCKING, "same"},
 	{"alg none", PH_BLOCKING, "'the JWT is accepted with alg=none' (security)"},
+	/* -- round 26 -- */
+	{"retry storm", PH_MINOR, "'the retry storm on deploy triples traffic'"},
+	{"will be blown", PH_MINOR, "'the error budget will be blown'"},
+	{"no depth limit", PH_MINOR, "'the resolver has no depth limit'"},
+	{"no size limit", PH_MINOR, "same"},
+	{"no length limit", PH_MINOR, "same"},
+	{"take down", PH_MINOR, "'a nested query can take down the API'"},
+	{"takes down", PH_MINOR, "same"},
+	{"will error", PH_MINOR, "'which will error in prod'"},
+	{"will throw", PH_MINOR, "same"},
+	{"i noticed", PH_CONTRAST, "'Approved. I noticed that X': a caveat after the approval"},
+	{"noticed that", PH_CONTRAST, "same"},
+	{"missing", PH_LABEL, "'Missing: input length validation'"},
 	{NULL, 0, NULL}
 };
