@@ -1420,5 +1420,17 @@ const phrase_row classify_phrases[] = {
 	{"i noticed", PH_CONTRAST, "'Approved. I noticed that X': a caveat after the approval"},
 	{"noticed that", PH_CONTRAST, "same"},
 	{"missing", PH_LABEL, "'Missing: input length validation'"},
+	/* -- round 27 -- */
+	{"observation from", PH_CONTRAST, "'Approved. Observation from staging: X'"},
+	{"oom-killed", PH_MINOR, "'the pod is OOM-killed after 6h'"},
+	{"oom killed", PH_MINOR, "same"},
+	{"memory climbs", PH_MINOR, "same"},
+	{"past the end", PH_MINOR, "'reads one past the end of the array': an over-read"},
+	{"out of bounds", PH_MINOR, "same"},
+	{"out-of-bounds", PH_MINOR, "same"},
+	{"accessibility", PH_LABEL, "'Accessibility: the button has no label' (a category; 'Accessibility: fine' says nothing)"},
+	{"a11y", PH_LABEL, "same"},
+	{"inside a db transaction", PH_MINOR, "'a synchronous HTTP call inside a DB transaction'"},
+	{"inside a transaction", PH_MINOR, "same"},
 	{NULL, 0, NULL}
 };

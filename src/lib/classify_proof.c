@@ -479,7 +479,7 @@ static int category_label(const char *phrase)
 {
 	static const char *const cats[] = {"security", "correctness", "performance", "perf", "reliability",
 	                                   "maintainability", "testing", "docs",
-	                                   "documentation", NULL};
+	                                   "documentation", "accessibility", "a11y", NULL};
 	for (const char *const *c = cats; *c; c++)
 		if (strcmp(phrase, *c) == 0)
 			return 1;
