@@ -1432,5 +1432,17 @@ const phrase_row classify_phrases[] = {
 	{"a11y", PH_LABEL, "same"},
 	{"inside a db transaction", PH_MINOR, "'a synchronous HTTP call inside a DB transaction'"},
 	{"inside a transaction", PH_MINOR, "same"},
+	/* -- round 28 -- */
+	{"isn't behind a flag", PH_MINOR, "'the feature isn't behind a flag, so it ships to everyone'"},
+	{"not behind a flag", PH_MINOR, "same"},
+	{"i'd block", PH_BLOCKING, "'I'd block on one thing if I could: X'"},
+	{"would block on", PH_BLOCKING, "same"},
+	{"key is logged", PH_BLOCKING, "'the admin API key is logged at startup': a leaked secret (security)"},
+	{"password is logged", PH_BLOCKING, "same"},
+	{"secret is logged", PH_BLOCKING, "same"},
+	{"collision", PH_MINOR, "'a 1-in-a-million chance of an ID collision'"},
+	{"collisions", PH_MINOR, "same"},
+	{"off by default", PH_NEUTRAL, "'behind a flag, off by default': a setting, not 'off by 1000x'"},
+	{"on by default", PH_NEUTRAL, "same"},
 	{NULL, 0, NULL}
 };
