@@ -1444,5 +1444,16 @@ const phrase_row classify_phrases[] = {
 	{"collisions", PH_MINOR, "same"},
 	{"off by default", PH_NEUTRAL, "'behind a flag, off by default': a setting, not 'off by 1000x'"},
 	{"on by default", PH_NEUTRAL, "same"},
+	/* -- round 29 -- */
+	{"hides every", PH_MINOR, "'except Exception: pass hides every failure'"},
+	{"hides errors", PH_MINOR, "same"},
+	{"hides failures", PH_MINOR, "same"},
+	{"hides the error", PH_MINOR, "same"},
+	{"lets a request", PH_MINOR, "'lets a request override any config key'"},
+	{"lets anyone", PH_MINOR, "same"},
+	{"lets any user", PH_MINOR, "same"},
+	{"spelling", PH_LABEL, "'Spelling: recieve': a finding label"},
+	{"grammar", PH_LABEL, "same"},
+	{"wording", PH_LABEL, "same"},
 	{NULL, 0, NULL}
 };

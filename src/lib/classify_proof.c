@@ -265,7 +265,17 @@ static const char *const benign_denied[] = {
 	"degrade", "lose", "corrupt", "panic", "hang", "bother", "care", "object", "hesitate",
 	"remove", "expose", "mean", "feel", "notice", "spot", "get", "want", "any", "anything",
 	"only", "just", "really", "necessarily", "always", "so", "too", "much", "even", "yet",
-	"merge", "ship", "approve", "hit", "happen", "happens", "occur", "occurs", NULL};
+	"merge", "ship", "approve", "hit", "happen", "happens", "occur", "occurs",
+	/* participles whose denial is good news: "isn't needed", "aren't affected" */
+	"needed", "required", "affected", "impacted", "changed", "touched", "modified", "used",
+	"called", "blocked", "deprecated", "removed", "expected", "supported", "exposed",
+	"leaked", "logged", "stored", "broken", "committed", "persisted", "shared", NULL};
+
+/* Negations a passive follows ("aren't resized", "won't be used", "is not validated";
+ * "not" counts after a copula, WF_COPULA). */
+static const char *const negated_copulas[] = {
+	"isn't", "aren't", "wasn't", "weren't", "won't", "not", NULL};
+static const char *const copulas[] = {"is", "are", "was", "were", "be", "been", NULL};
 
 /* Words that report a fix: a finding quoted beside one is history (see read_notes). */
 static const char *const fixed_words[] = {
@@ -302,6 +312,8 @@ static void flag_words(phrase_index *ix)
 	flag_list(ix, negated_aux, WF_NEGAUX);
 	flag_list(ix, auxiliaries, WF_AUX);
 	flag_list(ix, benign_denied, WF_BENIGN);
+	flag_list(ix, negated_copulas, WF_NEGCOP);
+	flag_list(ix, copulas, WF_COPULA);
 }
 
 static void blank(char *text, size_t a, size_t b)
@@ -648,6 +660,22 @@ static void sentence_done(scan_state *st, sentence *s, int question)
 			if (v < s->nw && !word_has(s, v, WF_BENIGN) && !word_is(s, v, "be") &&
 			    s->t[s->words[v]].len > 1 && !word_has(s, v, WF_SEV | WF_NOUN | WF_NONE))
 				proof_saw(r, PK_MINOR, t->start, "a verb denied after an approval");
+		}
+		/* "Image uploads aren't resized", "the index won't be used", "the input is not
+		 * validated": a passive denied after an approval, unless its denial is good
+		 * news ("isn't needed", "aren't affected") */
+		if (st->approved && (t->flags & WF_NEGCOP)) {
+			size_t v = i + 1;
+			if (word_is(s, i, "not") && !(i >= 1 && word_has(s, i - 1, WF_COPULA)))
+				v = s->nw;
+			if (v < s->nw && word_is(s, v, "be"))
+				v++;
+			if (v < s->nw) {
+				const ptok *pt = &s->t[s->words[v]];
+				if (pt->len > 3 && pt->w[pt->len - 2] == 'e' && pt->w[pt->len - 1] == 'd' &&
+				    !word_has(s, v, WF_BENIGN))
+					proof_saw(r, PK_MINOR, t->start, "a passive denied after an approval");
+			}
 		}
 		if (!t->cls_mask && !t->flags) { /* most words: nothing a rule reads */
 			i++;

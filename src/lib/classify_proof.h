@@ -93,7 +93,8 @@ static inline void proof_saw(proof_result *r, int k, size_t at, const char *why)
 #define PH_PAIR_BITS 65536
 
 enum { WF_SEV = 1, WF_BLOCK = 2, WF_NONE = 4, WF_NOUN = 8, WF_STOP = 16, WF_MODAL = 32,
-       WF_INTERJ = 64, WF_FIXED = 128, WF_NEGAUX = 256, WF_AUX = 512, WF_BENIGN = 1024 };
+       WF_INTERJ = 64, WF_FIXED = 128, WF_NEGAUX = 256, WF_AUX = 512, WF_BENIGN = 1024,
+       WF_NEGCOP = 2048, WF_COPULA = 4096 };
 
 typedef struct phrase_entry {
 	char word[32];
