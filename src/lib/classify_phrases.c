@@ -1455,5 +1455,14 @@ const phrase_row classify_phrases[] = {
 	{"spelling", PH_LABEL, "'Spelling: recieve': a finding label"},
 	{"grammar", PH_LABEL, "same"},
 	{"wording", PH_LABEL, "same"},
+	/* -- round 30 -- */
+	{"left behind", PH_MINOR, "'half-written files are left behind'"},
+	{"half-written", PH_MINOR, "same"},
+	{"worth calling out", PH_MINOR, "'Behaviour change worth calling out: X'"},
+	{"behavior change", PH_MINOR, "'a behaviour change': what users will notice ('no behavior change' says none)"},
+	{"behaviour change", PH_MINOR, "same"},
+	{"personal fork", PH_MINOR, "'a dependency added from a personal fork'"},
+	{"inverted", PH_MINOR, "'the feature toggle check is inverted'"},
+	{"inverted index", PH_NEUTRAL, "a data structure, not a defect"},
 	{NULL, 0, NULL}
 };
