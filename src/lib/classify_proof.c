@@ -58,15 +58,6 @@ static int entry_add(phrase_index *ix, const char *w, size_t len)
 	return e;
 }
 
-/* Every word word_is, word_has and the rules may ask about (they answer no for a word
- * not in the index). */
-static const char *const rule_words[] = {
-	"blocking", "blocker", "blockers", "critical", "major", "minor", "nit", "nits", "nitpick",
-	"nitpicks", "p0", "p1", "p2", "p3", "high", "medium", "low", "none", "nothing", "no", "0",
-	"zero", "nope", "issue", "issues", "finding", "findings", "problem", "problems", "bug",
-	"bugs", "concern", "concerns", "though", "however", "clean", "not", "never", "the", "a",
-	"an", "and", "have", "has", "to", "low", "minimal", "negligible", "be", NULL};
-
 static void flag_words(phrase_index *ix);
 
 static uint32_t pair_bit(int first, int second)
@@ -130,8 +121,6 @@ int phrase_index_build(phrase_index *ix)
 			pair_set(ix, e, ix->wid[r][1]);
 	}
 	ix->n = r;
-	for (size_t i = 0; rule_words[i]; i++)
-		entry_add(ix, rule_words[i], strlen(rule_words[i]));
 	/* each entry's rows next to each other, in the order of the table */
 	size_t first = 0;
 	for (size_t e = 0; e < ix->nentries; e++) {
@@ -219,10 +208,11 @@ static inline size_t match(const phrase_index *ix, const sentence *s, size_t i, 
 	return best;
 }
 
+/* Whether word i is w (lowercase): by its text, so that a rule may ask about any word
+ * without its being listed in the index. */
 static int word_is(const sentence *s, size_t i, const char *w)
 {
-	/* every word a rule asks about is in the index: a word that is not, is none */
-	return i < s->nw && s->t[s->words[i]].e >= 0 && strcmp(s->t[s->words[i]].w, w) == 0;
+	return i < s->nw && strcmp(s->t[s->words[i]].w, w) == 0;
 }
 
 /* Whether word i has one of the flags (WF_*). */
