@@ -436,6 +436,16 @@ static void write_tsv_string(FILE *out, const char *s, size_t len)
 	}
 }
 
+int cli_add_string(json_object *o, const char *key, const char *value)
+{
+	json_object *v = json_object_new_string(value);
+	if (!v || json_object_object_add(o, key, v) != 0) {
+		json_object_put(v);
+		return -1;
+	}
+	return 0;
+}
+
 int cli_write_tsv(FILE *out, json_object *rec, const cli_fields *fields)
 {
 	for (size_t i = 0; i < fields->count; i++) {

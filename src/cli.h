@@ -113,6 +113,10 @@ const char *cli_json_error(const wr_json_error *err, char *buf, size_t size);
  * exits EXIT_USAGE. */
 const char *cli_workrail_release(const char *option_value);
 
+/* Adds the string value under key of o. Returns 0, or -1 when out of memory: json-c
+ * adds a null, and succeeds, when it cannot make the string itself. */
+int cli_add_string(json_object *o, const char *key, const char *value);
+
 /* A list of record fields, for --tsv. */
 typedef struct cli_fields {
 	char **names;

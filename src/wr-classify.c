@@ -77,18 +77,6 @@ static int write_record(prog *p, json_object *rec)
 	return 0;
 }
 
-/* Adds the string value under key. Returns 0, or -1 when out of memory (a value
- * json-c could not make would otherwise be added as null). */
-static int add_string(json_object *o, const char *key, const char *value)
-{
-	json_object *v = json_object_new_string(value);
-	if (!v || json_object_object_add(o, key, v) != 0) {
-		json_object_put(v);
-		return -1;
-	}
-	return 0;
-}
-
 /* A record for an input that could not be classified at all; extra (may be NULL) is
  * a field to put first ("file" for -m). */
 static int write_failed(prog *p, const char *key, const char *value, const char *error)
@@ -101,7 +89,7 @@ static int write_failed(prog *p, const char *key, const char *value, const char 
 	snprintf(none.evidence[0].tier, sizeof none.evidence[0].tier, "none");
 	snprintf(none.evidence[0].text, sizeof none.evidence[0].text, "%.120s", error);
 	none.n_evidence = 1;
-	if (rec && (!key || add_string(rec, key, value) == 0) &&
+	if (rec && (!key || cli_add_string(rec, key, value) == 0) &&
 	    wr_classification_apply(rec, &none) == 0)
 		rc = write_record(p, rec);
 	else {
@@ -325,7 +313,7 @@ static int classify_notes_file(prog *p, FILE *fp, const char *file)
 	}
 	json_object *rec = json_object_new_object();
 	int rc;
-	if (!rec || add_string(rec, "file", file) < 0) {
+	if (!rec || cli_add_string(rec, "file", file) < 0) {
 		cli_error("out of memory");
 		p->status = EXIT_USAGE;
 		rc = -1;

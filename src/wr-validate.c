@@ -829,26 +829,14 @@ static void print_summary(const checker *ck)
 		fprintf(stderr, "%s\n", line);
 }
 
-/* Adds the string value under key. Returns 0, or -1 when out of memory (a value
- * json-c could not make would otherwise be added as null). */
-static int add_string(json_object *o, const char *key, const char *value)
-{
-	json_object *v = json_object_new_string(value);
-	if (!v || json_object_object_add(o, key, v) != 0) {
-		json_object_put(v);
-		return -1;
-	}
-	return 0;
-}
-
 static int list_contracts(const wr_contracts *contracts, enum format format)
 {
 	for (size_t i = 0; i < wr_contracts_count(contracts); i++) {
 		const wr_contract *c = wr_contracts_at(contracts, i);
 		if (format == FORMAT_JSON) {
 			json_object *o = json_object_new_object();
-			if (!o || add_string(o, "contractRef", c->ref) || add_string(o, "kind", c->kind) ||
-			    add_string(o, "file", c->file) ||
+			if (!o || cli_add_string(o, "contractRef", c->ref) ||
+			    cli_add_string(o, "kind", c->kind) || cli_add_string(o, "file", c->file) ||
 			    wr_record_write(stdout, o) < 0) {
 				json_object_put(o);
 				cli_error("cannot write the list");
